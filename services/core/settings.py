@@ -1,0 +1,163 @@
+"""Process-wide settings, read once from the environment and `.env`.
+
+Every variable has the prefix `XINGCHEN_`, e.g. `XINGCHEN_DATABASE_URL`.
+`get_settings()` returns the one object for the process; tests build their own
+`Settings(...)` and inject it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The key that local development starts with. Any other environment rejects it.
+LOCAL_ADMIN_KEY = "xingchen-local-admin-key"
+
+SERVICE_NAMES = ("writing", "knowledge", "analytics", "meetings", "model")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="XINGCHEN_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    # --- deployment ---------------------------------------------------------
+    environment: Literal["local", "staging", "production"] = Field(
+        "local",
+        description="Deployment environment. Outside `local`, placeholder secrets are rejected at start-up.",
+    )
+    data_dir: Path = Field(
+        Path("var"),
+        description="Folder for the default SQLite database, the model cache, uploads and results.",
+    )
+
+    # --- logging ------------------------------------------------------------
+    log_level: str = Field("INFO", description="Root log level (DEBUG, INFO, WARNING, ERROR).")
+    log_json: bool = Field(False, description="Write log lines as JSON objects instead of plain text.")
+
+    # --- storage ------------------------------------------------------------
+    database_url: str | None = Field(
+        None,
+        description=(
+            "SQLAlchemy URL of the suite's own database, e.g. "
+            "`postgresql+psycopg://user:pass@host/xingchen`. Empty means a SQLite file "
+            "`xingchen.db` under `data_dir`."
+        ),
+    )
+
+    # --- jobs ---------------------------------------------------------------
+    job_workers: int = Field(2, ge=1, description="Threads in the local job worker pool.")
+    job_backend: Literal["local", "celery"] = Field(
+        "local",
+        description="Where jobs run: `local` threads in this process, or `celery` workers over `broker_url`.",
+    )
+    broker_url: str = Field(
+        "redis://127.0.0.1:6379/0",
+        description="Celery broker URL (Redis or RabbitMQ); used when `job_backend` is `celery`.",
+    )
+
+    # --- model --------------------------------------------------------------
+    model_backend: Literal["embedded", "openai", "fake"] = Field(
+        "embedded",
+        description="Model backend: `embedded` (llama.cpp in-process), `openai` (any OpenAI-compatible server) or `fake` (tests only).",
+    )
+    embedded_model: Literal["qwen2.5-coder-1.5b", "qwen2.5-coder-0.5b"] = Field(
+        "qwen2.5-coder-1.5b",
+        description="Which packaged GGUF the embedded backend assembles when `model_path` is empty.",
+    )
+    model_path: Path | None = Field(
+        None,
+        description="Local GGUF file for the embedded backend; overrides `embedded_model`.",
+    )
+    model_context_tokens: int = Field(8192, ge=512, description="Context window of the embedded model, in tokens.")
+    model_threads: int | None = Field(
+        None, ge=1, description="CPU threads for the embedded model; empty means llama.cpp's default."
+    )
+    model_repeat_penalty: float = Field(
+        1.1,
+        ge=1.0,
+        description="Repetition penalty of the embedded backend; small models loop on Chinese lists without one.",
+    )
+    openai_base_url: str = Field(
+        "http://127.0.0.1:8000/v1", description="Base URL of the OpenAI-compatible server (vLLM, llama.cpp server, hosted API)."
+    )
+    openai_api_key: SecretStr = Field(SecretStr("not-needed"), description="API key sent to the OpenAI-compatible server.")
+    openai_model: str = Field("qwen2.5-instruct", description="Model name sent to the OpenAI-compatible server.")
+    openai_structured_mode: Literal["json_schema", "guided_json", "none"] = Field(
+        "json_schema",
+        description=(
+            "How structured output is constrained on the OpenAI backend: `json_schema` "
+            "(response_format, OpenAI and recent vLLM), `guided_json` (vLLM extra body), "
+            "or `none` (parse, validate and re-ask)."
+        ),
+    )
+    model_max_concurrency: int = Field(4, ge=1, description="Maximum model calls in flight in this process.")
+    model_queue_timeout: float = Field(
+        30.0, gt=0, description="Seconds a call waits for a free model slot before it fails with 429."
+    )
+    model_timeout: float = Field(120.0, gt=0, description="Seconds one model call may take before it fails with 504.")
+    model_max_retries: int = Field(
+        3, ge=0, description="Retries after connection errors, 429 and 5xx replies from a model server."
+    )
+    model_retry_backoff: float = Field(
+        0.5, ge=0, description="Seconds before the first retry; each later retry waits twice as long."
+    )
+    structured_max_retries: int = Field(
+        2, ge=0, description="Times a reply that fails JSON validation is sent back to the model for correction."
+    )
+    model_default_max_tokens: int = Field(1024, ge=1, description="Completion token limit when a call sets none.")
+
+    # --- gateway ------------------------------------------------------------
+    admin_api_key: SecretStr | None = Field(
+        SecretStr(LOCAL_ADMIN_KEY),
+        description="A key that may use every service. Must be changed (or emptied) outside `local`.",
+    )
+    max_upload_bytes: int = Field(
+        50 * 1024 * 1024, ge=1, description="Largest request body the gateway accepts, in bytes."
+    )
+    max_document_bytes: int = Field(
+        20 * 1024 * 1024, ge=1, description="Largest reference or source document accepted, in bytes."
+    )
+    max_document_chars: int = Field(
+        2_000_000, ge=1, description="Most characters extracted from one document before it is rejected."
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description="Origins allowed to call the API from a browser (the editor plugin's host), e.g. `[\"https://localhost:3000\"]`.",
+    )
+    host: str = Field("127.0.0.1", description="Address `xingchen serve` binds to.")
+    port: int = Field(8080, ge=1, le=65535, description="Port `xingchen serve` listens on.")
+
+    @model_validator(mode="after")
+    def _reject_placeholder_secrets(self) -> Settings:
+        if self.environment == "local":
+            return self
+        if self.admin_api_key is not None and self.admin_api_key.get_secret_value() == LOCAL_ADMIN_KEY:
+            raise ValueError(
+                "XINGCHEN_ADMIN_API_KEY still has the local placeholder value; set a secret "
+                f"of your own or an empty value when XINGCHEN_ENVIRONMENT={self.environment}"
+            )
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'xingchen.db').as_posix()}"
+
+    @property
+    def model_cache_dir(self) -> Path:
+        return self.data_dir / "models"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Return the process's settings, read from the environment on first use."""
+    return Settings()

