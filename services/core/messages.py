@@ -71,3 +71,20 @@ MESSAGES = {
 }
 
 register_messages(MESSAGES)
+
+register_messages(
+    {
+        "apikey.bad_services": {
+            "zh": "未知的服务：{services}。可选的服务：{accepted}，或用 * 表示全部。",
+            "en": "Unknown services: {services}. Accepted services: {accepted}, or * for all.",
+        },
+        "model.not_ready": {
+            "zh": "模型尚未加载完成，请稍后重试。",
+            "en": "The model is still loading. Retry shortly.",
+        },
+        "database.unavailable": {
+            "zh": "数据库暂时无法访问：{reason}",
+            "en": "The database is unreachable: {reason}",
+        },
+    }
+)

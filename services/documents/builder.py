@@ -37,7 +37,7 @@ class DocumentBuilder:
         level: int | None = None,
         page: int | None = None,
     ) -> Block | None:
-        """Append a block; text that is empty after stripping whitespace adds nothing."""
+        """Append a block. Text that is empty after stripping whitespace adds nothing."""
         text = text.strip()
         if not text:
             return None
@@ -71,11 +71,11 @@ class DocumentBuilder:
         self._blocks.append(block)
         return block
 
-    def build(self, *, document_id: str, format: DocumentFormat) -> Document:
+    def build(self, *, document_id: str, document_format: DocumentFormat) -> Document:
         return Document(
             id=document_id,
             filename=self.filename,
-            format=format,
+            format=document_format,
             text="".join(self._parts),
             blocks=self._blocks,
         )

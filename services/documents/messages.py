@@ -1,8 +1,8 @@
 """Message texts of the document loading errors (codes `documents.*`)."""
 
-from services.core.i18n import register_messages
+from services.core.i18n import Language, register_messages
 
-MESSAGES = {
+MESSAGES: dict[str, dict[Language, str]] = {
     "documents.empty": {
         "zh": "文件“{filename}”为空（0 字节）。请上传有内容的文件。",
         "en": "The file '{filename}' is empty (0 bytes). Upload a file with content.",
@@ -29,12 +29,12 @@ MESSAGES = {
     },
     "documents.unpacked_too_large": {
         "zh": (
-            "文件“{filename}”解压后为 {size} 字节，超过 {limit} 字节的上限（{setting} 的 {ratio} 倍），"
-            "可能是压缩炸弹。请检查文件，或拆分后上传。"
+            "文件“{filename}”解压后为 {size} 字节，超过 {limit} 字节的上限，可能是压缩炸弹。"
+            "请检查文件，或拆分后再上传。"
         ),
         "en": (
-            "The file '{filename}' unpacks to {size} bytes, more than the limit of {limit} bytes "
-            "({ratio} times {setting}); it may be a zip bomb. Check the file, or split it."
+            "The file '{filename}' unpacks to {size} bytes, more than the limit of {limit} bytes; "
+            "it may be a zip bomb. Check the file, or split it and upload the parts."
         ),
     },
     "documents.unsupported_type": {
@@ -54,6 +54,26 @@ MESSAGES = {
             "Re-save or re-export it from the original application and upload it again."
         ),
     },
+    "documents.content_mismatch": {
+        "zh": (
+            "文件“{filename}”的内容不是 {format} 格式：{detail}。"
+            "请确认扩展名与文件内容一致，或用原软件重新导出。"
+        ),
+        "en": (
+            "The content of '{filename}' is not in {format} format: {detail}. "
+            "Check that the extension matches the content, or re-export the file."
+        ),
+    },
+    "documents.legacy_word": {
+        "zh": (
+            "文件“{filename}”是旧版 Word（.doc）文件或受密码保护的 .docx 文件。"
+            "请在 Word 中将其另存为不带密码的 .docx 文件后再上传。"
+        ),
+        "en": (
+            "The file '{filename}' is an old Word (.doc) file or a password-protected .docx file. "
+            "Save it in Word as a .docx file without a password and upload it again."
+        ),
+    },
     "documents.unknown_encoding": {
         "zh": (
             "无法识别文件“{filename}”的文字编码（已尝试 {tried}）。"
@@ -65,10 +85,17 @@ MESSAGES = {
         ),
     },
     "documents.encrypted": {
-        "zh": "PDF 文件“{filename}”已加密，需要密码才能打开（{reason}）。请去除密码后再上传。",
+        "zh": "PDF 文件“{filename}”已加密，需要密码才能打开。请去除密码后再上传。",
         "en": (
-            "The PDF file '{filename}' is encrypted and needs a password to open ({reason}). "
+            "The PDF file '{filename}' is encrypted and needs a password to open. "
             "Remove the password and upload it again."
+        ),
+    },
+    "documents.encryption_unsupported": {
+        "zh": "PDF 文件“{filename}”使用了本服务无法解密的加密方式（{reason}）。请去除加密后再上传。",
+        "en": (
+            "The PDF file '{filename}' uses an encryption that this service cannot decrypt "
+            "({reason}). Remove the encryption and upload it again."
         ),
     },
     "documents.pdf_no_text_layer": {

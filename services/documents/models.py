@@ -16,24 +16,31 @@ class Block(BaseModel):
     kind: BlockKind = Field(
         description=(
             "`heading`, `paragraph`, `table` (rows on separate lines, cells joined by ' | '), "
-            "`list_item`, or `page` (the text of one PDF page, or of the part of it between headings)."
+            "`list_item`, or `page` (the text of one PDF page, or of the part of it "
+            "between two headings)."
         )
     )
     text: str = Field(description="The block's plain text, equal to `Document.text[start:end]`.")
     start: int = Field(ge=0, description="Offset of the first character in `Document.text`.")
     end: int = Field(ge=0, description="Offset one past the last character in `Document.text`.")
     level: int | None = Field(
-        None,
+        default=None,
         description=(
-            "Heading level, 1 for the top level (a Word 'Title' paragraph is 0); "
-            "empty for other kinds."
+            "Heading level, 1 for the top level (a Word 'Title' paragraph is 0), "
+            "or empty for other kinds."
         ),
     )
     heading_path: list[str] = Field(
         default_factory=list,
-        description="Titles of the headings that enclose this block, outermost first; a heading excludes itself.",
+        description=(
+            "Titles of the headings that enclose this block, outermost first. "
+            "A heading's path excludes the heading itself."
+        ),
     )
-    page: int | None = Field(None, description="1-based PDF page the block starts on; empty for other formats.")
+    page: int | None = Field(
+        default=None,
+        description="1-based PDF page the block starts on, or empty for other formats.",
+    )
 
 
 class HeadingNode(BaseModel):
@@ -48,10 +55,12 @@ class HeadingNode(BaseModel):
 class Document(BaseModel):
     """The plain text of one file and its blocks."""
 
-    id: str = Field(description="Stable identifier; by default derived from the file's SHA-256.")
+    id: str = Field(description="Stable identifier, by default derived from the file's SHA-256.")
     filename: str
     format: DocumentFormat
-    text: str = Field(description="The whole plain text: block texts in order, separated by blank lines.")
+    text: str = Field(
+        description="The whole plain text: block texts in order, separated by blank lines."
+    )
     blocks: list[Block]
 
     @model_validator(mode="after")
@@ -59,7 +68,8 @@ class Document(BaseModel):
         for index, block in enumerate(self.blocks):
             if self.text[block.start : block.end] != block.text:
                 raise ValueError(
-                    f"block {index} ({block.kind}) at {block.start}:{block.end} does not match the text"
+                    f"block {index} ({block.kind}) at {block.start}:{block.end} "
+                    "does not match the document text"
                 )
         return self
 
@@ -91,15 +101,21 @@ class Document(BaseModel):
 class Passage(BaseModel):
     """A span of a document's text small enough to index and to quote to a model."""
 
-    id: str = Field(description="`<document id>#p<n>`, where n counts the document's passages from 0.")
+    id: str = Field(
+        description="`<document id>#p<n>`, where n counts the document's passages from 0."
+    )
     document_id: str
     text: str = Field(description="Equal to `Document.text[start:end]`.")
     start: int = Field(ge=0)
     end: int = Field(ge=0)
     heading_path: list[str] = Field(
-        default_factory=list, description="Titles of the headings of the passage's section, outermost first."
+        default_factory=list,
+        description="Titles of the headings of the passage's section, outermost first.",
     )
-    page: int | None = Field(None, description="1-based PDF page the passage starts on; empty for other formats.")
+    page: int | None = Field(
+        default=None,
+        description="1-based PDF page the passage starts on, or empty for other formats.",
+    )
 
 
 class ScoredPassage(BaseModel):

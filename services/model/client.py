@@ -177,7 +177,9 @@ class ModelClient:
         messages = to_messages(prompt, system)
         options = self._call_options(max_tokens, temperature, stop, call_options)
         stream = TextStream(iter(()))
-        stream._pieces = self._stream_pieces(messages, options, stream)
+        # The meter is captured now because the stream may be consumed in
+        # another context (a response task, a worker thread).
+        stream._pieces = self._stream_pieces(messages, options, stream, current_meter.get())
         return stream
 
     def structured(
@@ -273,7 +275,7 @@ class ModelClient:
                 continue
 
             latency = time.perf_counter() - started
-            return self._finish(reply, latency)
+            return self._finish(reply, latency, current_meter.get())
 
     def _handle_failure(self, error: Exception, attempt: int) -> None:
         """Sleep before a retry, or raise the suite's error for `error`."""
@@ -304,22 +306,21 @@ class ModelClient:
         )
         time.sleep(delay)
 
-    def _finish(self, reply: BaseMessage, latency: float) -> Completion:
+    def _finish(self, reply: BaseMessage, latency: float, meter: UsageMeter | None = None) -> Completion:
         usage_metadata = getattr(reply, "usage_metadata", None) or {}
         usage = Usage(
             prompt_tokens=int(usage_metadata.get("input_tokens", 0)),
             completion_tokens=int(usage_metadata.get("output_tokens", 0)),
             calls=1,
         )
-        self._record(usage, latency)
+        self._record(usage, latency, meter)
         finish_reason = reply.response_metadata.get("finish_reason") if reply.response_metadata else None
         return Completion(
             text=reply.text, usage=usage, latency_seconds=latency, model=self.model_name, finish_reason=finish_reason
         )
 
-    def _record(self, usage: Usage, latency: float) -> None:
+    def _record(self, usage: Usage, latency: float, meter: UsageMeter | None = None) -> None:
         self._totals.add(usage)
-        meter = current_meter.get()
         if meter is not None:
             meter.add(usage)
         logger.info(
@@ -331,7 +332,9 @@ class ModelClient:
             latency * 1000,
         )
 
-    def _stream_pieces(self, messages: list[BaseMessage], options: dict[str, Any], stream: TextStream) -> Iterator[str]:
+    def _stream_pieces(
+        self, messages: list[BaseMessage], options: dict[str, Any], stream: TextStream, meter: UsageMeter | None
+    ) -> Iterator[str]:
         with self._slot():
             attempt = 0
             while True:
@@ -355,7 +358,7 @@ class ModelClient:
 
                 latency = time.perf_counter() - started
                 reply = collected if collected is not None else AIMessageChunk(content="")
-                stream.completion = self._finish(reply, latency)
+                stream.completion = self._finish(reply, latency, meter)
                 return
 
     def _handle_failure_mid_stream(self, error: Exception) -> None:

@@ -10,6 +10,9 @@ from services.model.client import ClientLimits, ModelClient
 
 logger = logging.getLogger(__name__)
 
+# What the fake backend answers when settings select it and no test queued a reply.
+FAKE_DEFAULT_REPLY = "（测试模型的固定回复）(canned reply of the fake test model)"
+
 
 def limits_from_settings(settings: Settings) -> ClientLimits:
     return ClientLimits(
@@ -59,7 +62,7 @@ def build_backend(settings: Settings) -> Backend:
     from services.model.backends.fake import build_fake_backend
 
     logger.warning("using the fake model backend; replies are canned and meant for tests")
-    return build_fake_backend()
+    return build_fake_backend(default_reply=FAKE_DEFAULT_REPLY)
 
 
 def build_model_client(settings: Settings) -> ModelClient:

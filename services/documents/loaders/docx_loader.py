@@ -10,18 +10,13 @@ from collections.abc import Iterator
 import docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
-from docx.styles.style import BaseStyle
+from docx.styles.style import ParagraphStyle
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from services.core.errors import InvalidInputError, PayloadTooLargeError
 from services.documents.builder import DocumentBuilder
-
-# A .docx is a zip of XML parts, and python-docx reads every part into memory.
-# NOTE: the ratio is a chosen bound, not a measured one. Text-heavy XML packs
-# about 5 to 15 times smaller, while zip bombs reach ratios in the thousands.
-UNPACKED_SIZE_RATIO = 10
 
 # Built-in heading styles are named "Heading 1".."Heading 9" (python-docx
 # shows the English names); Chinese Word and WPS may store "标题 1".
@@ -40,13 +35,13 @@ _PARSE_ERRORS = (
 )
 
 
-def parse_docx(data: bytes, builder: DocumentBuilder, *, max_bytes: int) -> None:
+def parse_docx(data: bytes, builder: DocumentBuilder, *, max_unpacked_bytes: int) -> None:
     """Add the body of a Word document: headings with levels, paragraphs, list items, tables.
 
     Headers, footers, footnotes, comments and text boxes are skipped, and so
     are table-of-contents paragraphs, which repeat the headings.
     """
-    _check_unpacked_size(data, builder.filename, max_bytes=max_bytes)
+    _check_unpacked_size(data, builder.filename, limit=max_unpacked_bytes)
 
     try:
         document = docx.Document(io.BytesIO(data))
@@ -61,7 +56,8 @@ def parse_docx(data: bytes, builder: DocumentBuilder, *, max_bytes: int) -> None
         ) from exc
 
 
-def _check_unpacked_size(data: bytes, filename: str, *, max_bytes: int) -> None:
+def _check_unpacked_size(data: bytes, filename: str, *, limit: int) -> None:
+    """Reject a zip whose parts add up to more than `limit` bytes, because python-docx reads all."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
@@ -70,15 +66,9 @@ def _check_unpacked_size(data: bytes, filename: str, *, max_bytes: int) -> None:
             "documents.corrupt", filename=filename, format="DOCX", reason=_reason(exc)
         ) from exc
 
-    limit = max_bytes * UNPACKED_SIZE_RATIO
     if unpacked > limit:
         raise PayloadTooLargeError(
-            "documents.unpacked_too_large",
-            filename=filename,
-            size=unpacked,
-            limit=limit,
-            ratio=UNPACKED_SIZE_RATIO,
-            setting="XINGCHEN_MAX_DOCUMENT_BYTES",
+            "documents.unpacked_too_large", filename=filename, size=unpacked, limit=limit
         )
 
 
@@ -114,8 +104,13 @@ def _add_paragraph(paragraph: Paragraph, builder: DocumentBuilder) -> None:
         builder.add("paragraph", paragraph.text)
 
 
-def _heading_level(paragraph: Paragraph, style: BaseStyle | None, style_name: str) -> int | None:
-    """Read the level from the paragraph's outline level, its style name, or its style's outline level."""
+def _heading_level(
+    paragraph: Paragraph, style: ParagraphStyle | None, style_name: str
+) -> int | None:
+    """Read the heading level from the paragraph's outline level, its style name, or its styles.
+
+    Outline levels 0..8 become heading levels 1..9, and the "Title" style becomes level 0.
+    """
     direct = _outline_level(paragraph._p.pPr)
     if direct is not None:
         return direct
@@ -148,7 +143,7 @@ def _outline_level(paragraph_properties: etree._Element | None) -> int | None:
     return None
 
 
-def _is_list_item(paragraph: Paragraph, style: BaseStyle | None, style_name: str) -> bool:
+def _is_list_item(paragraph: Paragraph, style: ParagraphStyle | None, style_name: str) -> bool:
     properties = paragraph._p.pPr
     if properties is not None and properties.find(qn("w:numPr")) is not None:
         return True
@@ -161,7 +156,7 @@ def _is_list_item(paragraph: Paragraph, style: BaseStyle | None, style_name: str
     return False
 
 
-def _style_chain(style: BaseStyle | None) -> Iterator[BaseStyle]:
+def _style_chain(style: ParagraphStyle | None) -> Iterator[ParagraphStyle]:
     """Yield `style` and its base styles, stopping at a cycle in a malformed file."""
     seen: set[int] = set()
     while style is not None and id(style.element) not in seen and len(seen) < _MAX_STYLE_DEPTH:
@@ -171,7 +166,7 @@ def _style_chain(style: BaseStyle | None) -> Iterator[BaseStyle]:
 
 
 def _table_text(table: Table) -> str:
-    """Render each row on its own line with cells joined by " | "; merged cells appear once per row."""
+    """Render each row on its own line with cells joined by " | ", merged cells once per row."""
     rows: list[str] = []
     for row in table.rows:
         cells: list[str] = []
@@ -182,7 +177,7 @@ def _table_text(table: Table) -> str:
             previous = cell._tc
             cells.append(" ".join(cell.text.split()))
         if any(cells):
-            rows.append(" | ".join(cells))
+            rows.append(" | ".join(cells).rstrip())
     return "\n".join(rows)
 
 

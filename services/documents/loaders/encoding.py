@@ -17,11 +17,11 @@ _BOMS = (
 
 # GB18030 is a superset of GBK and GB2312, so one attempt covers all three.
 # NOTE: Big5 and Shift_JIS bytes often decode as GB18030 without an error and
-# come out garbled; telling them apart needs a statistical detector.
+# come out garbled. Telling them apart needs a statistical detector.
 _FALLBACK_ENCODINGS = ("utf-8", "gb18030")
 
 
-def decode_text(data: bytes, *, filename: str, format: str) -> str:
+def decode_text(data: bytes, *, filename: str, format_name: str) -> str:
     """Decode `data` as UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030.
 
     Line endings become "\\n". Raises `InvalidInputError` when no encoding fits
@@ -34,7 +34,7 @@ def decode_text(data: bytes, *, filename: str, format: str) -> str:
                 text = data.decode(encoding)
             except UnicodeDecodeError as exc:
                 raise InvalidInputError(
-                    "documents.corrupt", filename=filename, format=format, reason=str(exc)
+                    "documents.corrupt", filename=filename, format=format_name, reason=str(exc)
                 ) from exc
             break
 
@@ -58,7 +58,7 @@ def decode_text(data: bytes, *, filename: str, format: str) -> str:
         raise InvalidInputError(
             "documents.corrupt",
             filename=filename,
-            format=format,
+            format=format_name,
             reason="it contains NUL characters, so it is a binary file, not text",
         )
 

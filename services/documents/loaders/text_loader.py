@@ -9,7 +9,7 @@ from services.documents.regulation import heading_levels, heading_rank, is_artic
 
 def parse_text(data: bytes, builder: DocumentBuilder) -> None:
     """Add the paragraphs of a text file, and 第X编/章/节 lines as headings."""
-    text = decode_text(data, filename=builder.filename, format="text")
+    text = decode_text(data, filename=builder.filename, format_name="text")
     add_plain_lines(text.split("\n"), builder)
 
 
@@ -18,7 +18,7 @@ def add_plain_lines(lines: list[str], builder: DocumentBuilder) -> None:
 
     Files that separate paragraphs with blank lines get one paragraph per run
     of lines, because their lines are wrapped. Files without blank lines get
-    one paragraph per line, the usual layout of Chinese text. In both cases a
+    one paragraph per line, a common layout of Chinese text files. In both cases a
     heading line and an article start ("第七条 ...") begin a new block.
     """
     levels = heading_levels(lines)

@@ -82,7 +82,7 @@ class FakeChatModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        text = self._next_reply(messages, kwargs)
+        text = self._next_reply(messages, {**kwargs, "stop": stop} if stop else kwargs)
         message = AIMessage(content=text, usage_metadata=self._usage(messages, text))
         return ChatResult(generations=[ChatGeneration(message=message)])
 
@@ -93,7 +93,7 @@ class FakeChatModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
-        text = self._next_reply(messages, kwargs)
+        text = self._next_reply(messages, {**kwargs, "stop": stop} if stop else kwargs)
         step = 4
         for start in range(0, len(text), step):
             yield ChatGenerationChunk(message=AIMessageChunk(content=text[start : start + step]))

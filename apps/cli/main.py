@@ -1,0 +1,57 @@
+"""The `xingchen` command: serve the suite, check the model, manage API keys."""
+
+from __future__ import annotations
+
+import typer
+
+from apps.cli import keys, model
+
+app = typer.Typer(
+    help="星辰套件命令行 · Xingchen Suite command line.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+app.add_typer(model.app, name="model")
+app.add_typer(keys.app, name="keys")
+
+
+@app.command()
+def serve(
+    host: str | None = typer.Option(None, help="Address to bind; defaults to XINGCHEN_HOST."),
+    port: int | None = typer.Option(None, help="Port to listen on; defaults to XINGCHEN_PORT."),
+) -> None:
+    """启动网关 · Start the gateway (all services, the portal and the OpenAI-compatible API)."""
+    import uvicorn
+
+    from services.core.settings import get_settings
+
+    settings = get_settings()
+    uvicorn.run(
+        "apps.gateway.app:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        log_config=None,
+        # One process: the embedded model lives in its memory. Scale out with
+        # several gateway processes, Celery workers and a model server.
+        workers=1,
+    )
+
+
+@app.command("db-upgrade")
+def db_upgrade() -> None:
+    """升级数据库结构 · Migrate the database to the newest schema."""
+    from services.core.db import Database
+    from services.core.settings import get_settings
+
+    settings = get_settings()
+    Database(settings.resolved_database_url).upgrade()
+    typer.echo("数据库已是最新结构 · database schema is up to date")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

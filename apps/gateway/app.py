@@ -1,0 +1,136 @@
+"""The gateway: one FastAPI app that mounts every service's router.
+
+`create_app()` builds the shared state (database, jobs, API keys, model
+client) in the lifespan and mounts each service router under
+`/api/v1/<service>`, behind an API key allowed to use that service.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+
+from fastapi import Depends, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+import services.core.messages  # noqa: F401  (registers the core error texts)
+from apps.gateway.deps import require_service
+from apps.gateway.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
+from apps.gateway.routes import chat, health, jobs, usage
+from apps.gateway.state import GatewayState
+from services.core.apikeys import ApiKeyStore
+from services.core.db import Database
+from services.core.errors import XingchenError
+from services.core.http import install_error_handlers
+from services.core.jobs import JobStore, LocalJobRunner
+from services.core.logging import configure_logging
+from services.core.settings import Settings, get_settings
+from services.model.client import ModelClient
+from services.model.factory import build_model_client
+
+logger = logging.getLogger(__name__)
+
+# Service name -> module with an `APIRouter` named `router`. A service whose
+# module is not present yet is skipped with a log line.
+SERVICE_ROUTERS = {
+    "writing": "services.writing.api",
+    "knowledge": "services.knowledge.api",
+    "analytics": "services.analytics.api",
+    "meetings": "services.meetings.api",
+}
+
+# A running job whose heartbeat is older than this is taken as orphaned.
+STALE_JOB_AFTER = timedelta(minutes=10)
+
+
+def build_state(settings: Settings, model: ModelClient | None) -> GatewayState:
+    database = Database(settings.resolved_database_url)
+    database.upgrade()
+    job_store = JobStore(database)
+    interrupted = job_store.fail_interrupted(stale_after=STALE_JOB_AFTER)
+    if interrupted:
+        logger.warning("marked %d interrupted jobs as failed", interrupted)
+
+    admin_key = settings.admin_api_key.get_secret_value() if settings.admin_api_key else None
+    state = GatewayState(
+        settings=settings,
+        database=database,
+        jobs=job_store,
+        runner=LocalJobRunner(job_store, workers=settings.job_workers),
+        keys=ApiKeyStore(database, admin_key=admin_key),
+        model=model,
+    )
+
+    if state.model is None:
+        try:
+            state.model = build_model_client(settings)
+        except XingchenError as exc:
+            state.model_error = exc
+            logger.error("model client unavailable: %s", exc.message("en"))
+    state.runner.resources.update({"model": state.model, "settings": settings, "database": database})
+    return state
+
+
+def create_app(settings: Settings | None = None, *, model: ModelClient | None = None, load_model: bool = True) -> FastAPI:
+    """Build the gateway app; tests pass their own settings and a fake-backed model client."""
+    settings = settings or get_settings()
+    configure_logging(settings.log_level, json_format=settings.log_json)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state = build_state(settings, model)
+        app.state.gateway = state
+        if load_model:
+            state.load_model_in_background()
+        logger.info("gateway started (database %s)", state.database.engine.url.render_as_string())
+        try:
+            yield
+        finally:
+            state.runner.shutdown(wait=False)
+            state.database.dispose()
+            logger.info("gateway stopped")
+
+    app = FastAPI(
+        title="Xingchen Suite",
+        version="0.1.0",
+        description="星辰套件：行文写作、知识采编、经营分析、会议纪要。Writing, knowledge, analytics and meeting minutes on one model.",
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+
+    app.include_router(health.router)
+    app.include_router(jobs.router)
+    app.include_router(usage.router)
+    app.include_router(chat.router)
+    mount_service_routers(app)
+
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["*"],
+            allow_headers=["*"],
+            expose_headers=["x-request-id"],
+        )
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_upload_bytes)
+    app.add_middleware(RequestIdMiddleware)
+    return app
+
+
+def mount_service_routers(app: FastAPI) -> None:
+    for service, module_name in SERVICE_ROUTERS.items():
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name is not None and module_name.startswith(exc.name):
+                logger.info("service %s is not installed; its routes are not mounted", service)
+                continue
+            raise
+        app.include_router(
+            module.router,
+            prefix=f"/api/v1/{service}",
+            dependencies=[Depends(require_service(service))],
+        )
