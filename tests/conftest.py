@@ -24,6 +24,7 @@ from services.core.settings import LOCAL_ADMIN_KEY, Settings
 from services.model.backends.embedded import LlamaCppChatModel
 from services.model.backends.fake import FakeChatModel, build_fake_backend
 from services.model.client import ClientLimits, ModelClient
+from tests.model.stub_openai_server import StubOpenAIServer
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TEST_DATA = REPO_ROOT / "tests" / "data"
@@ -121,3 +122,10 @@ def client(settings: Settings, fake_model: ModelClient) -> Iterator[TestClient]:
     app = create_app(settings, model=fake_model)
     with TestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def openai_stub() -> Iterator[StubOpenAIServer]:
+    """A scripted OpenAI-compatible server on 127.0.0.1, stopped after the test."""
+    with StubOpenAIServer() as server:
+        yield server

@@ -23,7 +23,10 @@ def _store():  # type: ignore[no-untyped-def]
 @app.command()
 def create(
     name: str = typer.Argument(..., help="A label for the key, e.g. the portal or team that uses it."),
-    services: str = typer.Option("*", help="Comma-separated services the key may use (writing, knowledge, analytics, meetings, model) or * for all."),
+    services: str = typer.Option(
+        "*",
+        help="Comma-separated services the key may use (writing, knowledge, analytics, meetings, model) or * for all.",
+    ),
 ) -> None:
     """创建密钥（只显示一次）· Create a key; it is printed once and stored only as a hash."""
     with exit_on_error():
@@ -37,7 +40,7 @@ def create(
 @app.command("list")
 def list_keys() -> None:
     """列出密钥 · List keys (id, name, prefix, services, revoked)."""
-    for record in _store().list():
+    for record in _store().list_keys():
         revoked = f"revoked {record.revoked_at:%Y-%m-%d}" if record.revoked_at else "active"
         typer.echo(f"{record.id}  {record.name}  {record.prefix}…  {','.join(record.services)}  {revoked}")
 

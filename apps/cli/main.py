@@ -38,6 +38,19 @@ def serve(
     )
 
 
+@app.command()
+def config() -> None:
+    """列出全部设置项 · List every setting: environment variable, current value and description."""
+    from services.core.settings import Settings, get_settings
+
+    settings = get_settings()
+    for name, field in Settings.model_fields.items():
+        value = getattr(settings, name)
+        shown = "********" if "key" in name and value else value
+        typer.echo(f"XINGCHEN_{name.upper()}={shown}")
+        typer.echo(f"    {field.description}")
+
+
 @app.command("db-upgrade")
 def db_upgrade() -> None:
     """升级数据库结构 · Migrate the database to the newest schema."""

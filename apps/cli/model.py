@@ -45,13 +45,17 @@ def check(
     usage = stream.usage
     completion_tokens = usage.completion_tokens if usage else 0
     decode_seconds = total_seconds - (first_token_seconds or 0.0)
-    tokens_per_second = (completion_tokens - 1) / decode_seconds if completion_tokens > 1 and decode_seconds > 0 else 0.0
+    tokens_per_second = (
+        (completion_tokens - 1) / decode_seconds if completion_tokens > 1 and decode_seconds > 0 else 0.0
+    )
 
     typer.echo(f"后端 backend:            {client.backend_name}")
     typer.echo(f"模型 model:              {client.model_name}")
     typer.echo(f"加载时间 load time:      {load_seconds:.2f} s")
     typer.echo(f"首字延迟 first token:    {(first_token_seconds or 0.0):.2f} s")
-    typer.echo(f"生成速度 tokens/s:       {tokens_per_second:.1f} ({completion_tokens} tokens in {total_seconds:.2f} s)")
+    typer.echo(
+        f"生成速度 tokens/s:       {tokens_per_second:.1f} ({completion_tokens} tokens in {total_seconds:.2f} s)"
+    )
     typer.echo(f"提示词 prompt tokens:    {usage.prompt_tokens if usage else 0}")
     typer.echo("输出 output:")
     typer.echo("".join(pieces))

@@ -15,10 +15,11 @@ from datetime import timedelta
 
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 
 import services.core.messages  # noqa: F401  (registers the core error texts)
 from apps.gateway.deps import require_service
-from apps.gateway.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
+from apps.gateway.middleware import DeclaredBodySizeMiddleware, RequestIdMiddleware
 from apps.gateway.routes import chat, health, jobs, usage
 from apps.gateway.state import GatewayState
 from services.core.apikeys import ApiKeyStore
@@ -74,7 +75,9 @@ def build_state(settings: Settings, model: ModelClient | None) -> GatewayState:
     return state
 
 
-def create_app(settings: Settings | None = None, *, model: ModelClient | None = None, load_model: bool = True) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, *, model: ModelClient | None = None, load_model: bool = True
+) -> FastAPI:
     """Build the gateway app; tests pass their own settings and a fake-backed model client."""
     settings = settings or get_settings()
     configure_logging(settings.log_level, json_format=settings.log_json)
@@ -96,7 +99,10 @@ def create_app(settings: Settings | None = None, *, model: ModelClient | None = 
     app = FastAPI(
         title="Xingchen Suite",
         version="0.1.0",
-        description="星辰套件：行文写作、知识采编、经营分析、会议纪要。Writing, knowledge, analytics and meeting minutes on one model.",
+        description=(
+            "星辰套件：行文写作、知识采编、经营分析、会议纪要。"
+            "Writing, knowledge, analytics and meeting minutes on one model."
+        ),
         lifespan=lifespan,
     )
     install_error_handlers(app)
@@ -115,7 +121,10 @@ def create_app(settings: Settings | None = None, *, model: ModelClient | None = 
             allow_headers=["*"],
             expose_headers=["x-request-id"],
         )
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_upload_bytes)
+    # Starlette's limit counts bytes as they arrive (chunked uploads); the outer
+    # middleware answers a too-large Content-Length before any byte is read.
+    app.add_middleware(RequestBodyLimitMiddleware, max_body_size=settings.max_upload_bytes)
+    app.add_middleware(DeclaredBodySizeMiddleware, max_bytes=settings.max_upload_bytes)
     app.add_middleware(RequestIdMiddleware)
     return app
 

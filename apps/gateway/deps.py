@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -10,8 +10,8 @@ from fastapi import Depends, Request
 from apps.gateway.state import GatewayState
 from services.core.apikeys import Principal
 from services.core.errors import AuthenticationError, PermissionDeniedError, RetryableError
-from services.core.i18n import Language
 from services.core.http import request_language
+from services.core.i18n import Language
 from services.core.jobs import JobStore, LocalJobRunner
 from services.core.settings import Settings
 from services.model.client import ModelClient
@@ -87,9 +87,7 @@ def require_service(service: str) -> Callable[..., AsyncIterator[Principal]]:
 
     async def check(principal: PrincipalDep, state: StateDep) -> AsyncIterator[Principal]:
         if not principal.may_use(service):
-            raise PermissionDeniedError(
-                "auth.forbidden", service=service, allowed=", ".join(principal.services) or "-"
-            )
+            raise PermissionDeniedError("auth.forbidden", service=service, allowed=", ".join(principal.services) or "-")
         meter = UsageMeter()
         token = current_meter.set(meter)
         try:
@@ -100,5 +98,3 @@ def require_service(service: str) -> Callable[..., AsyncIterator[Principal]]:
                 state.keys.add_usage(principal.key_id, meter.total)
 
     return check
-
-

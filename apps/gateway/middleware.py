@@ -1,4 +1,4 @@
-"""ASGI middleware: request ids and the request body size limit."""
+"""ASGI middleware: request ids and the declared body size limit."""
 
 from __future__ import annotations
 
@@ -56,59 +56,28 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
 
 
-class BodySizeLimitMiddleware:
-    """Reject request bodies over `max_bytes` with 413, by Content-Length or while reading."""
+class DeclaredBodySizeMiddleware:
+    """Answer 413 as localised problem details when Content-Length already exceeds `max_bytes`.
+
+    Bodies without a Content-Length (chunked uploads) are counted as they
+    arrive by Starlette's `RequestBodyLimitMiddleware` inside this one.
+    """
 
     def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
         self.app = app
         self.max_bytes = max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        declared = dict(scope.get("headers", [])).get(b"content-length") if scope["type"] == "http" else None
+        if declared is None or not declared.isdigit() or int(declared) <= self.max_bytes:
             await self.app(scope, receive, send)
             return
 
-        declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._reject(scope, receive, send, int(declared))
-            return
-
-        received = 0
-        response_started = False
-
-        async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise _BodyTooLarge(received)
-            return message
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal response_started
-            if message["type"] == "http.response.start":
-                response_started = True
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except _BodyTooLarge as exc:
-            if response_started:
-                raise
-            await self._reject(scope, receive, send, exc.size)
-
-    async def _reject(self, scope: Scope, receive: Receive, send: Send, size: int) -> None:
         request = Request(scope, receive)
-        error = PayloadTooLargeError(size=size, limit=self.max_bytes, setting="XINGCHEN_MAX_UPLOAD_BYTES")
+        error = PayloadTooLargeError(size=int(declared), limit=self.max_bytes, setting="XINGCHEN_MAX_UPLOAD_BYTES")
         language = request_language(request)
-        logger.info("rejected a %d-byte body on %s (limit %d)", size, scope["path"], self.max_bytes)
+        logger.info("rejected a %s-byte body on %s (limit %d)", declared.decode(), scope["path"], self.max_bytes)
         response = problem_response(
             request, status=413, code=error.code, detail=error.message(language), language=language
         )
         await response(scope, receive, send)
-
-
-class _BodyTooLarge(Exception):
-    def __init__(self, size: int) -> None:
-        self.size = size

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from services.core.db import Database
+from services.core.db import Database, rows_changed
 from services.core.errors import InvalidInputError, NotFoundError
 from services.core.models import ApiKeyRecord, TokenUsageRecord
 from services.core.settings import SERVICE_NAMES
@@ -84,17 +84,19 @@ class ApiKeyStore:
             return None
         return Principal(key_id=record.id, name=record.name, services=tuple(record.services))
 
-    def list(self) -> list[ApiKeyRecord]:
+    def list_keys(self) -> list[ApiKeyRecord]:
         with self.database.session() as session:
             return list(session.scalars(select(ApiKeyRecord).order_by(ApiKeyRecord.created_at)))
 
     def revoke(self, key_id: str) -> None:
         with self.database.session() as session:
-            changed = session.execute(
-                update(ApiKeyRecord)
-                .where(ApiKeyRecord.id == key_id, ApiKeyRecord.revoked_at.is_(None))
-                .values(revoked_at=datetime.now(UTC))
-            ).rowcount
+            changed = rows_changed(
+                session.execute(
+                    update(ApiKeyRecord)
+                    .where(ApiKeyRecord.id == key_id, ApiKeyRecord.revoked_at.is_(None))
+                    .values(revoked_at=datetime.now(UTC))
+                )
+            )
         if not changed:
             raise NotFoundError("not_found", kind="API key", id=key_id)
         logger.info("revoked API key %s", key_id)
@@ -112,9 +114,11 @@ class ApiKeyStore:
         for _ in range(2):
             try:
                 with self.database.session() as session:
-                    changed = session.execute(
-                        update(TokenUsageRecord).where(TokenUsageRecord.key_id == key_id).values(**values)
-                    ).rowcount
+                    changed = rows_changed(
+                        session.execute(
+                            update(TokenUsageRecord).where(TokenUsageRecord.key_id == key_id).values(**values)
+                        )
+                    )
                     if not changed:
                         session.add(
                             TokenUsageRecord(

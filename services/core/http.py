@@ -119,11 +119,20 @@ def install_error_handlers(app: FastAPI) -> None:
         if error.status_code == 404:
             detail = translate("not_found", language, kind="URL" if language == "en" else "地址", id=request.url.path)
             code = "not_found"
+        elif error.status_code == 413:
+            code = "payload_too_large"
+            limit = request.scope.get("starlette.max_body_size", "-")
+            detail = translate("payload_too_large.limit", language, limit=limit, setting="XINGCHEN_MAX_UPLOAD_BYTES")
         else:
             detail = str(error.detail)
             code = f"http.{error.status_code}"
         return problem_response(
-            request, status=error.status_code, code=code, detail=detail, language=language, headers=error.headers
+            request,
+            status=error.status_code,
+            code=code,
+            detail=detail,
+            language=language,
+            headers=dict(error.headers) if error.headers else None,
         )
 
     @app.exception_handler(OperationalError)

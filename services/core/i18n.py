@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Literal
+from typing import Any, Literal
 
 logger = logging.getLogger(__name__)
 
@@ -20,7 +20,7 @@ SUPPORTED_LANGUAGES: tuple[Language, ...] = ("zh", "en")
 _catalogue: dict[str, dict[Language, str]] = {}
 
 
-def register_messages(messages: Mapping[str, Mapping[Language, str]]) -> None:
+def register_messages(messages: Mapping[str, Mapping[Any, str]]) -> None:
     """Add message texts; each entry needs both a `zh` and an `en` text."""
     for code, texts in messages.items():
         missing = [language for language in SUPPORTED_LANGUAGES if language not in texts]
@@ -28,7 +28,7 @@ def register_messages(messages: Mapping[str, Mapping[Language, str]]) -> None:
             raise ValueError(f"message {code!r} has no text for {', '.join(missing)}")
         if code in _catalogue and dict(texts) != _catalogue[code]:
             raise ValueError(f"message {code!r} is already registered with other texts")
-        _catalogue[code] = dict(texts)
+        _catalogue[code] = {language: texts[language] for language in SUPPORTED_LANGUAGES}
 
 
 def message_codes() -> list[str]:

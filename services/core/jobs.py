@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 from sqlalchemy import select, update
 
-from services.core.db import Database
+from services.core.db import Database, rows_changed
 from services.core.errors import ConflictError, NotFoundError, XingchenError
 from services.core.logging import job_id_var
 from services.core.models import JobRecord
@@ -120,17 +120,19 @@ class JobStore:
         """Move a queued job to running; returns False when it is no longer queued."""
         now = datetime.now(UTC)
         with self.database.session() as session:
-            changed = session.execute(
-                update(JobRecord)
-                .where(JobRecord.id == job_id, JobRecord.status == "queued")
-                .values(
-                    status="running",
-                    started_at=now,
-                    heartbeat_at=now,
-                    worker=worker,
-                    attempts=JobRecord.attempts + 1,
+            changed = rows_changed(
+                session.execute(
+                    update(JobRecord)
+                    .where(JobRecord.id == job_id, JobRecord.status == "queued")
+                    .values(
+                        status="running",
+                        started_at=now,
+                        heartbeat_at=now,
+                        worker=worker,
+                        attempts=JobRecord.attempts + 1,
+                    )
                 )
-            ).rowcount
+            )
         return bool(changed)
 
     def set_progress(self, job_id: str, progress: float, message: str) -> None:
@@ -264,14 +266,15 @@ def execute_job(store: JobStore, job_id: str, *, resources: dict[str, Any], hear
             store.finish(
                 job_id,
                 "failed",
-                error={"code": "job.unknown_kind", "params": {"kind": job.kind, "known": ", ".join(registered_kinds())}},
+                error={
+                    "code": "job.unknown_kind",
+                    "params": {"kind": job.kind, "known": ", ".join(registered_kinds())},
+                },
             )
             return
 
         stop_heartbeat = threading.Event()
-        beat = threading.Thread(
-            target=_beat, args=(store, job_id, stop_heartbeat, heartbeat_seconds), daemon=True
-        )
+        beat = threading.Thread(target=_beat, args=(store, job_id, stop_heartbeat, heartbeat_seconds), daemon=True)
         beat.start()
         started = time.perf_counter()
         logger.info("job %s of kind %s started", job_id, job.kind)
@@ -304,7 +307,10 @@ def _beat(store: JobStore, job_id: str, stop: threading.Event, interval: float) 
 
 
 def _jsonable(params: dict[str, Any]) -> dict[str, Any]:
-    return {key: value if isinstance(value, int | float | bool | type(None)) else str(value) for key, value in params.items()}
+    return {
+        key: value if isinstance(value, int | float | bool | type(None)) else str(value)
+        for key, value in params.items()
+    }
 
 
 class LocalJobRunner:

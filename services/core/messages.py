@@ -23,6 +23,10 @@ MESSAGES = {
         "zh": "请求体过大：{size} 字节，上限为 {limit} 字节（设置项 {setting}）。",
         "en": "Request body too large: {size} bytes; the limit is {limit} bytes (setting {setting}).",
     },
+    "payload_too_large.limit": {
+        "zh": "请求体超过上限 {limit} 字节（设置项 {setting}）。",
+        "en": "The request body exceeds the limit of {limit} bytes (setting {setting}).",
+    },
     "rate_limited": {
         "zh": "请求过多，已达到并发上限，请在 {retry_after} 秒后重试。",
         "en": "Too many requests: the concurrency limit is reached. Retry in {retry_after} s.",

@@ -66,7 +66,10 @@ class Settings(BaseSettings):
     # --- model --------------------------------------------------------------
     model_backend: Literal["embedded", "openai", "fake"] = Field(
         "embedded",
-        description="Model backend: `embedded` (llama.cpp in-process), `openai` (any OpenAI-compatible server) or `fake` (tests only).",
+        description=(
+            "Model backend: `embedded` (llama.cpp in-process), `openai` (any OpenAI-compatible server) "
+            "or `fake` (tests only)."
+        ),
     )
     embedded_model: Literal["qwen2.5-coder-1.5b", "qwen2.5-coder-0.5b"] = Field(
         "qwen2.5-coder-1.5b",
@@ -86,9 +89,12 @@ class Settings(BaseSettings):
         description="Repetition penalty of the embedded backend; small models loop on Chinese lists without one.",
     )
     openai_base_url: str = Field(
-        "http://127.0.0.1:8000/v1", description="Base URL of the OpenAI-compatible server (vLLM, llama.cpp server, hosted API)."
+        "http://127.0.0.1:8000/v1",
+        description="Base URL of the OpenAI-compatible server (vLLM, llama.cpp server, hosted API).",
     )
-    openai_api_key: SecretStr = Field(SecretStr("not-needed"), description="API key sent to the OpenAI-compatible server.")
+    openai_api_key: SecretStr = Field(
+        SecretStr("not-needed"), description="API key sent to the OpenAI-compatible server."
+    )
     openai_model: str = Field("qwen2.5-instruct", description="Model name sent to the OpenAI-compatible server.")
     openai_structured_mode: Literal["json_schema", "guided_json", "none"] = Field(
         "json_schema",
@@ -130,7 +136,7 @@ class Settings(BaseSettings):
     )
     cors_origins: list[str] = Field(
         default_factory=list,
-        description="Origins allowed to call the API from a browser (the editor plugin's host), e.g. `[\"https://localhost:3000\"]`.",
+        description='Origins allowed to call the API from a browser (the editor plugin\'s host), e.g. `["https://localhost:3000"]`.',
     )
     host: str = Field("127.0.0.1", description="Address `xingchen serve` binds to.")
     port: int = Field(8080, ge=1, le=65535, description="Port `xingchen serve` listens on.")

@@ -41,10 +41,10 @@ def chunk_document(
     Each section (the blocks under one heading, together with that heading and
     any headings directly above it) starts a new passage. A section longer than
     `max_chars` is cut at block ends where that keeps a passage at least half
-    full, and otherwise at sentence ends. A sentence longer than `max_chars` is
-    cut at a space or comma, or at `max_chars` when it has none. Within a
-    section, each passage after the first repeats the last whole sentences of
-    the previous one, up to `overlap_chars` characters.
+    full, and otherwise at sentence ends or line breaks. A sentence longer than
+    `max_chars` is cut at a space or comma, or at `max_chars` when it has none.
+    Within a section, each passage after the first repeats the last whole
+    sentences of the previous one, up to `overlap_chars` characters.
     """
     if max_chars < 1:
         raise ValueError(f"max_chars must be at least 1, not {max_chars}")

@@ -60,6 +60,39 @@ def load_document(
     the same id. Raises a `CallerError` that names the file when it is empty,
     too large, of an unsupported type, corrupt, encrypted, or without text.
     """
+    try:
+        document = _load(
+            data,
+            filename,
+            max_bytes=max_bytes,
+            max_chars=max_chars,
+            max_unpacked_bytes=max_unpacked_bytes,
+            document_id=document_id,
+        )
+    except XingchenError as exc:
+        logger.info("rejected document %s: %s", filename, exc.code)
+        raise
+
+    logger.info(
+        "loaded document %s (%s, id %s): %d blocks, %d characters",
+        filename,
+        document.format,
+        document.id,
+        len(document.blocks),
+        len(document.text),
+    )
+    return document
+
+
+def _load(
+    data: bytes,
+    filename: str,
+    *,
+    max_bytes: int,
+    max_chars: int,
+    max_unpacked_bytes: int,
+    document_id: str | None,
+) -> Document:
     document_format = _format_of(filename)
     if not data:
         raise InvalidInputError("documents.empty", filename=filename)
@@ -68,28 +101,14 @@ def load_document(
     _check_magic(data, filename, document_format)
 
     builder = DocumentBuilder(filename=filename, max_chars=max_chars)
-    try:
-        _parse(data, builder, document_format, max_unpacked_bytes=max_unpacked_bytes)
-    except XingchenError as exc:
-        logger.info("rejected document %s: %s", filename, exc.code)
-        raise
-
+    _parse(data, builder, document_format, max_unpacked_bytes=max_unpacked_bytes)
     if builder.block_count == 0:
         raise InvalidInputError("documents.no_text", filename=filename)
 
-    document = builder.build(
+    return builder.build(
         document_id=document_id or hashlib.sha256(data).hexdigest()[:16],
         document_format=document_format,
     )
-    logger.info(
-        "loaded document %s (%s, id %s): %d blocks, %d characters",
-        filename,
-        document_format,
-        document.id,
-        len(document.blocks),
-        len(document.text),
-    )
-    return document
 
 
 def load_path(
@@ -157,7 +176,7 @@ def _format_of(filename: str) -> DocumentFormat:
 
 
 def _check_magic(data: bytes, filename: str, document_format: DocumentFormat) -> None:
-    """Reject a .docx that is not a zip and a .pdf without a PDF header before parsing them."""
+    """Reject a .docx that is an OLE2 file or no zip, and a .pdf without a PDF header."""
     if document_format == "docx" and data.startswith(_OLE2_MAGIC):
         raise InvalidInputError("documents.legacy_word", filename=filename)
     if document_format == "docx" and not data.startswith(_ZIP_MAGIC):

@@ -92,7 +92,9 @@ MESSAGES: dict[str, dict[Language, str]] = {
         ),
     },
     "documents.encryption_unsupported": {
-        "zh": "PDF 文件“{filename}”使用了本服务无法解密的加密方式（{reason}）。请去除加密后再上传。",
+        "zh": (
+            "PDF 文件“{filename}”使用了本服务无法解密的加密方式（{reason}）。请去除加密后再上传。"
+        ),
         "en": (
             "The PDF file '{filename}' uses an encryption that this service cannot decrypt "
             "({reason}). Remove the encryption and upload it again."

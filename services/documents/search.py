@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import unicodedata
 from collections.abc import Sequence
 
@@ -85,8 +86,24 @@ def _is_word_character(char: str) -> bool:
     return unicodedata.category(char)[0] in "LN"
 
 
+class _NonNegativeIdfBM25(BM25Okapi):
+    """Okapi BM25 with Lucene's idf, log(1 + (N - n + 0.5) / (n + 0.5)), which is always positive.
+
+    rank-bm25 0.2.2 computes log((N - n + 0.5) / (n + 0.5)), which is negative
+    for a term in more than half of the passages, and raises such values to a
+    fraction of the average idf. In an index of one or two passages that average
+    is 0 or negative, so no passage would ever score above 0.
+    """
+
+    def _calc_idf(self, nd: dict[str, int]) -> None:
+        for word, document_frequency in nd.items():
+            ratio = (self.corpus_size - document_frequency + 0.5) / (document_frequency + 0.5)
+            self.idf[word] = math.log1p(ratio)
+        self.average_idf = sum(self.idf.values()) / len(self.idf) if self.idf else 0.0
+
+
 class PassageIndex:
-    """An in-memory BM25 index (Okapi BM25 from rank-bm25) of passages.
+    """An in-memory BM25 index of passages (rank-bm25's `BM25Okapi`, with a non-negative idf).
 
     Each passage is indexed with its heading path, so a query that names a
     chapter or section also finds the passages under it.
@@ -99,7 +116,7 @@ class PassageIndex:
         ]
         # BM25Okapi divides by the average passage length, so a corpus without
         # any token cannot be scored and is treated as empty.
-        self._bm25 = BM25Okapi(corpus) if any(corpus) else None
+        self._bm25 = _NonNegativeIdfBM25(corpus) if any(corpus) else None
         logger.debug("indexed %d passages", len(self._passages))
 
     def __len__(self) -> int:

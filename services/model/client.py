@@ -241,9 +241,7 @@ class ModelClient:
                 HumanMessage(content=render_prompt("model", "structured_retry", language, errors=errors)),
             ]
 
-        raise StructuredOutputError(
-            schema=output_type.__name__, attempts=retries + 1, errors="; ".join(errors)[:500]
-        )
+        raise StructuredOutputError(schema=output_type.__name__, attempts=retries + 1, errors="; ".join(errors)[:500])
 
     # --- internals --------------------------------------------------------------
 
@@ -288,9 +286,7 @@ class ModelClient:
             raise UpstreamError("model.failed", target=self.backend.target, reason=str(error)[:300]) from error
 
         if attempt > self.limits.max_retries:
-            logger.error(
-                "model server %s unreachable after %d attempts: %r", self.backend.target, attempt, error
-            )
+            logger.error("model server %s unreachable after %d attempts: %r", self.backend.target, attempt, error)
             raise UpstreamUnavailableError(
                 service="model server", target=self.backend.target, attempts=attempt, reason=str(error)[:200]
             ) from error

@@ -36,7 +36,9 @@ def app_client() -> TestClient:
 
     @app.get("/upstream")
     def upstream() -> None:
-        raise UpstreamUnavailableError(service="model server", target="http://127.0.0.1:9/v1", attempts=4, reason="refused")
+        raise UpstreamUnavailableError(
+            service="model server", target="http://127.0.0.1:9/v1", attempts=4, reason="refused"
+        )
 
     @app.get("/crash")
     def crash() -> None:

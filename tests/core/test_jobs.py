@@ -140,7 +140,9 @@ def test_missing_job_not_found(store: JobStore) -> None:
 
 
 def test_job_of_dead_process_marked_failed(store: JobStore) -> None:
-    finished_process = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    finished_process = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
+    )
     dead_pid = int(finished_process.stdout)
     host = worker_identity().rpartition(":")[0]
     job = store.create("test.echo", {"text": "x"}, owner=None, backend="local")
@@ -169,9 +171,7 @@ def test_job_with_stale_heartbeat_marked_failed(store: JobStore, database: Datab
     store.mark_running(job.id, worker="other-host:1234")
     with database.session() as session:
         session.execute(
-            update(JobRecord)
-            .where(JobRecord.id == job.id)
-            .values(heartbeat_at=datetime.now(UTC) - timedelta(hours=1))
+            update(JobRecord).where(JobRecord.id == job.id).values(heartbeat_at=datetime.now(UTC) - timedelta(hours=1))
         )
 
     count = store.fail_interrupted(stale_after=timedelta(minutes=10))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import io
-import os
+import random
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -49,7 +50,9 @@ def test_load_offsets_match_every_block(filename: str, sample_documents: dict[st
 
 
 @pytest.mark.parametrize("filename", list(FORMATS))
-def test_load_finds_headings_in_every_format(filename: str, sample_documents: dict[str, bytes]) -> None:
+def test_load_finds_headings_in_every_format(
+    filename: str, sample_documents: dict[str, bytes]
+) -> None:
     document = load_document(sample_documents[filename], filename)
 
     headings = [block for block in document.blocks if block.kind == "heading"]
@@ -148,11 +151,11 @@ ERROR_CASES = [
     (
         "docx_random_bytes",
         "损坏.docx",
-        os.urandom(512),
+        random.Random(0).randbytes(512),
         {},
         InvalidInputError,
         422,
-        "documents.corrupt",
+        "documents.content_mismatch",
     ),
     (
         "docx_bad_zip",
@@ -179,7 +182,7 @@ ERROR_CASES = [
         {},
         InvalidInputError,
         422,
-        "documents.corrupt",
+        "documents.legacy_word",
     ),
     (
         "docx_zip_bomb",
@@ -197,9 +200,17 @@ ERROR_CASES = [
         {},
         InvalidInputError,
         422,
+        "documents.content_mismatch",
+    ),
+    (
+        "pdf_truncated",
+        "截断.pdf",
+        _truncated_pdf(),
+        {},
+        InvalidInputError,
+        422,
         "documents.corrupt",
     ),
-    ("pdf_truncated", "截断.pdf", _truncated_pdf(), {}, InvalidInputError, 422, "documents.corrupt"),
     (
         "pdf_user_password",
         "加密.pdf",
@@ -252,7 +263,7 @@ ERROR_CASES = [
         {},
         InvalidInputError,
         422,
-        "documents.corrupt",
+        "documents.content_mismatch",
     ),
 ]
 
@@ -265,7 +276,7 @@ ERROR_CASES = [
 def test_load_rejects_bad_file(
     filename: str,
     data: bytes,
-    kwargs: dict[str, int],
+    kwargs: dict[str, Any],
     error_class: type[CallerError],
     status: int,
     code: str,

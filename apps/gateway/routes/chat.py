@@ -47,7 +47,9 @@ class StreamOptions(BaseModel):
 
 
 class ChatCompletionRequest(BaseModel):
-    model: str | None = Field(None, description="Ignored: the suite serves one model. Echoed back as the served model's name.")
+    model: str | None = Field(
+        None, description="Ignored: the suite serves one model. Echoed back as the served model's name."
+    )
     messages: list[ChatMessage] = Field(min_length=1)
     max_tokens: int | None = Field(None, ge=1)
     max_completion_tokens: int | None = Field(None, ge=1)
@@ -56,7 +58,7 @@ class ChatCompletionRequest(BaseModel):
     stream: bool = False
     stream_options: StreamOptions | None = None
     response_format: dict[str, Any] | None = Field(
-        None, description="`{\"type\": \"json_schema\", \"json_schema\": {\"schema\": ...}}` constrains the reply to a schema."
+        None, description='`{"type": "json_schema", "json_schema": {"schema": ...}}` constrains the reply to a schema.'
     )
 
 

@@ -43,4 +43,6 @@ def readyz(state: StateDep, language: LanguageDep) -> JSONResponse:
         checks["model"] = {"ok": True, "backend": state.model.backend_name, "model": state.model.model_name}
 
     ready = all(check["ok"] for check in checks.values())
-    return JSONResponse({"status": "ready" if ready else "not_ready", "checks": checks}, status_code=200 if ready else 503)
+    return JSONResponse(
+        {"status": "ready" if ready else "not_ready", "checks": checks}, status_code=200 if ready else 503
+    )

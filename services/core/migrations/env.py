@@ -19,7 +19,7 @@ def run_migrations() -> None:
         return
 
     # Called from the alembic command line: connect with the configured URL.
-    engine = create_engine(config.get_main_option("sqlalchemy.url"))
+    engine = create_engine(config.get_main_option("sqlalchemy.url") or "")
     with engine.begin() as connection:
         context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
         with context.begin_transaction():

@@ -18,8 +18,8 @@ from lxml import etree
 from services.core.errors import InvalidInputError, PayloadTooLargeError
 from services.documents.builder import DocumentBuilder
 
-# Built-in heading styles are named "Heading 1".."Heading 9" (python-docx
-# shows the English names); Chinese Word and WPS may store "标题 1".
+# Built-in heading styles are named "Heading 1".."Heading 9", which python-docx
+# shows in English whatever the Word language. Files from other tools may name them "标题 1".
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
 # Word's outline level 9 means body text, so only 0..8 mark headings.
 _BODY_TEXT_OUTLINE_LEVEL = 9

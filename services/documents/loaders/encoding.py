@@ -56,10 +56,10 @@ def decode_text(data: bytes, *, filename: str, format_name: str) -> str:
         )
     if "\x00" in text:
         raise InvalidInputError(
-            "documents.corrupt",
+            "documents.content_mismatch",
             filename=filename,
             format=format_name,
-            reason="it contains NUL characters, so it is a binary file, not text",
+            detail="it contains NUL characters, so it is binary data",
         )
 
     return text.replace("\r\n", "\n").replace("\r", "\n")

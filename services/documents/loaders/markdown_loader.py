@@ -30,8 +30,12 @@ def parse_markdown(data: bytes, builder: DocumentBuilder) -> None:
     has_headings = any(token.type == "heading_open" for token in tokens)
     levels: dict[int, int] = {}
     if not has_headings:
+        # Levels come from the rendered text, so "**第一节 定义**" counts as a 节 heading.
         levels = heading_levels(
-            line for token in tokens if token.type == "inline" for line in token.content.split("\n")
+            line
+            for token in tokens
+            if token.type == "inline"
+            for line in _inline_text(token).split("\n")
         )
 
     list_depth = 0

@@ -44,6 +44,15 @@ def parse_pdf(data: bytes, builder: DocumentBuilder) -> None:
             "documents.pdf_no_text_layer", filename=filename, pages=len(page_lines)
         )
 
+    empty_pages = sum(1 for lines in page_lines if not any(line.strip() for line in lines))
+    if empty_pages:
+        logger.warning(
+            "%s: %d of %d pages have no text layer and are left out; they may be scanned",
+            filename,
+            empty_pages,
+            len(page_lines),
+        )
+
     levels = heading_levels(line for lines in page_lines for line in lines)
     for number, lines in enumerate(page_lines, start=1):
         _add_page(lines, number, levels, builder)
@@ -58,12 +67,10 @@ def _decrypt(reader: PdfReader, filename: str) -> None:
         result = reader.decrypt("")
     except (DependencyError, NotImplementedError) as exc:
         raise InvalidInputError(
-            "documents.encrypted", filename=filename, reason=_reason(exc)
+            "documents.encryption_unsupported", filename=filename, reason=_reason(exc)
         ) from exc
     if result == PasswordType.NOT_DECRYPTED:
-        raise InvalidInputError(
-            "documents.encrypted", filename=filename, reason="the empty password was rejected"
-        )
+        raise InvalidInputError("documents.encrypted", filename=filename)
     logger.info("opened encrypted PDF %s with the empty user password", filename)
 
 

@@ -135,7 +135,9 @@ class LlamaCppChatModel(BaseChatModel):
                 total_tokens=prompt_tokens + completion_tokens,
             )
             yield ChatGenerationChunk(
-                message=AIMessageChunk(content="", usage_metadata=usage, response_metadata={"finish_reason": finish_reason}),
+                message=AIMessageChunk(
+                    content="", usage_metadata=usage, response_metadata={"finish_reason": finish_reason}
+                ),
             )
 
     def _generate(

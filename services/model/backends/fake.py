@@ -105,4 +105,6 @@ class FakeBackend(Backend):
 
 
 def build_fake_backend(default_reply: Reply | None = None) -> FakeBackend:
-    return FakeBackend(name="fake", model_name="fake", chat_model=FakeChatModel(default_reply=default_reply), target="fake")
+    return FakeBackend(
+        name="fake", model_name="fake", chat_model=FakeChatModel(default_reply=default_reply), target="fake"
+    )
