@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import typer
 
 from apps.cli import keys, model
@@ -13,6 +15,16 @@ app = typer.Typer(
 )
 app.add_typer(model.app, name="model")
 app.add_typer(keys.app, name="keys")
+
+# Each service adds its subcommands in `apps/cli/<service>.py` as a Typer app named `app`.
+for _service in ("writing", "knowledge", "analytics", "meetings"):
+    try:
+        _module = importlib.import_module(f"apps.cli.{_service}")
+    except ModuleNotFoundError as _error:
+        if _error.name != f"apps.cli.{_service}":
+            raise
+        continue
+    app.add_typer(_module.app, name=_service)
 
 
 @app.command()
@@ -39,9 +51,17 @@ def serve(
 
 
 @app.command()
-def config() -> None:
+def config(
+    env_example: bool = typer.Option(
+        False, "--env-example", help="Print defaults in .env format (what deploy/xingchen.env.example contains)."
+    ),
+) -> None:
     """列出全部设置项 · List every setting: environment variable, current value and description."""
-    from services.core.settings import Settings, get_settings
+    from services.core.settings import Settings, get_settings, render_env_example
+
+    if env_example:
+        typer.echo(render_env_example(), nl=False)
+        return
 
     settings = get_settings()
     for name, field in Settings.model_fields.items():

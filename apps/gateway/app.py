@@ -20,7 +20,7 @@ from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 import services.core.messages  # noqa: F401  (registers the core error texts)
 from apps.gateway.deps import require_service
 from apps.gateway.middleware import DeclaredBodySizeMiddleware, RequestIdMiddleware
-from apps.gateway.routes import chat, health, jobs, usage
+from apps.gateway.routes import chat, documents, health, jobs, usage
 from apps.gateway.state import GatewayState
 from services.core.apikeys import ApiKeyStore
 from services.core.db import Database
@@ -111,6 +111,7 @@ def create_app(
     app.include_router(jobs.router)
     app.include_router(usage.router)
     app.include_router(chat.router)
+    app.include_router(documents.router)
     mount_service_routers(app)
 
     if settings.cors_origins:

@@ -49,12 +49,17 @@ class Database:
             session.close()
 
     def upgrade(self) -> None:
-        """Bring the schema to the newest Alembic revision."""
+        """Bring the schema to the newest revision of every branch.
+
+        The core tables are the root revision; each service adds its tables on
+        its own branch (labelled with the service name), so services can
+        change their schema without ordering against each other.
+        """
         logger.info("migrating database %s to the newest revision", self.engine.url.render_as_string())
         with self.engine.begin() as connection:
             config = alembic_config(self.url)
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(config, "heads")
 
     def ping(self) -> None:
         """Run a trivial query; raises SQLAlchemy's error when the database is unreachable."""

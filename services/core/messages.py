@@ -37,7 +37,7 @@ MESSAGES = {
     },
     "upstream.failed": {"zh": "上游服务 {service} 出错：{reason}", "en": "Upstream service {service} failed: {reason}"},
     "upstream.unavailable": {
-        "zh": "无法连接 {service}（{target}），已重试 {attempts} 次：{reason}",
+        "zh": "无法连接 {service}（{target}），共尝试 {attempts} 次：{reason}",
         "en": "Cannot reach {service} ({target}) after {attempts} attempts: {reason}",
     },
     "upstream.timeout": {

@@ -7,6 +7,8 @@ Every variable has the prefix `XINGCHEN_`, e.g. `XINGCHEN_DATABASE_URL`.
 
 from __future__ import annotations
 
+import json
+import textwrap
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -26,6 +28,8 @@ class Settings(BaseSettings):
         env_file=".env",
         env_file_encoding="utf-8",
         extra="ignore",
+        # An empty variable (`XINGCHEN_MODEL_PATH=`) means "not set", e.g. no admin key.
+        env_parse_none_str="",
     )
 
     # --- deployment ---------------------------------------------------------
@@ -141,6 +145,14 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address `xingchen serve` binds to.")
     port: int = Field(8080, ge=1, le=65535, description="Port `xingchen serve` listens on.")
 
+    # --- writing ------------------------------------------------------------
+
+    # --- knowledge ----------------------------------------------------------
+
+    # --- analytics ----------------------------------------------------------
+
+    # --- meetings -----------------------------------------------------------
+
     @model_validator(mode="after")
     def _reject_placeholder_secrets(self) -> Settings:
         if self.environment == "local":
@@ -161,6 +173,32 @@ class Settings(BaseSettings):
     @property
     def model_cache_dir(self) -> Path:
         return self.data_dir / "models"
+
+
+def render_env_example() -> str:
+    """Render every setting with its description and default, in `.env` format."""
+    lines = [
+        "# Example settings for Xingchen Suite. Copy to `.env` in the working folder,",
+        "# or set the variables in the environment. Every variable is optional;",
+        "# the values below are the defaults. Regenerate with `xingchen config --env-example`.",
+        "",
+    ]
+    for name, field in Settings.model_fields.items():
+        lines.extend(f"# {line}" for line in textwrap.wrap(field.description or "", 76))
+        default = field.get_default(call_default_factory=True)
+        if isinstance(default, SecretStr):
+            default = default.get_secret_value()
+        if default is None:
+            text = ""
+        elif isinstance(default, bool):
+            text = str(default).lower()
+        elif isinstance(default, list | dict):
+            text = json.dumps(default)
+        else:
+            text = str(default)
+        lines.append(f"XINGCHEN_{name.upper()}={text}")
+        lines.append("")
+    return "\n".join(lines)
 
 
 @lru_cache(maxsize=1)

@@ -280,7 +280,9 @@ class ModelClient:
         kind = self.backend.classify_error(error)
         if kind == "timeout":
             logger.warning("model call to %s timed out after %.0f s", self.backend.target, self.limits.timeout)
-            raise UpstreamTimeoutError(service="model", timeout=self.limits.timeout) from error
+            raise UpstreamTimeoutError(
+                "model.timeout", target=self.backend.target, timeout=self.limits.timeout
+            ) from error
         if kind == "fatal":
             logger.error("model call to %s failed: %r", self.backend.target, error)
             raise UpstreamError("model.failed", target=self.backend.target, reason=str(error)[:300]) from error
@@ -288,7 +290,7 @@ class ModelClient:
         if attempt > self.limits.max_retries:
             logger.error("model server %s unreachable after %d attempts: %r", self.backend.target, attempt, error)
             raise UpstreamUnavailableError(
-                service="model server", target=self.backend.target, attempts=attempt, reason=str(error)[:200]
+                "model.unavailable", target=self.backend.target, attempts=attempt, reason=str(error)[:200]
             ) from error
 
         delay = self.limits.retry_backoff * (2 ** (attempt - 1))
@@ -361,7 +363,9 @@ class ModelClient:
         kind = self.backend.classify_error(error)
         logger.error("model stream from %s broke after output started: %r", self.backend.target, error)
         if kind == "timeout":
-            raise UpstreamTimeoutError(service="model", timeout=self.limits.timeout) from error
+            raise UpstreamTimeoutError(
+                "model.timeout", target=self.backend.target, timeout=self.limits.timeout
+            ) from error
         raise UpstreamError("model.failed", target=self.backend.target, reason=str(error)[:300]) from error
 
 

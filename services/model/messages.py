@@ -24,6 +24,14 @@ register_messages(
             "zh": "模型服务 {target} 返回错误：{reason}",
             "en": "The model server {target} returned an error: {reason}",
         },
+        "model.unavailable": {
+            "zh": "无法连接模型服务 {target}，共尝试 {attempts} 次：{reason}",
+            "en": "Cannot reach the model server {target} after {attempts} attempts: {reason}",
+        },
+        "model.timeout": {
+            "zh": "模型服务 {target} 在 {timeout} 秒内没有完成响应。",
+            "en": "The model server {target} did not finish within {timeout} s.",
+        },
         "model.busy": {
             "zh": "模型繁忙：{limit} 个并发调用已满，等待 {waited} 秒后仍无空位。请稍后重试。",
             "en": "The model is busy: all {limit} concurrent calls are in use and none freed up within {waited} s. Retry later.",

@@ -420,7 +420,7 @@ def test_chat_closed_upstream_returns_503(settings: Settings) -> None:
 
     assert chinese.status_code == 503
     assert chinese.headers["content-type"].startswith(PROBLEM_MEDIA_TYPE)
-    assert chinese.json()["code"] == "upstream.unavailable"
+    assert chinese.json()["code"] == "model.unavailable"
     assert base_url in chinese.json()["detail"]
     assert base_url in chinese.json()["error"]["message"]
     assert english.status_code == 503

@@ -165,7 +165,7 @@ class StubOpenAIServer:
 
     `queue(...)` adds behaviours that requests consume in order, and `default`
     is used once the queue is empty. `requests` contains every request body
-    received, including those answered with a failure.
+    received, including those that got an error response.
     """
 
     def __init__(self, *, port: int = 0, default: Behaviour | None = None) -> None:

@@ -21,12 +21,14 @@ class OpenAIBackend(Backend):
     def schema_kwargs(self, schema: dict[str, Any], schema_name: str) -> dict[str, Any] | None:
         mode: StructuredMode = self.extra.get("structured_mode", "json_schema")
         if mode == "json_schema":
-            return {
-                "response_format": {
-                    "type": "json_schema",
-                    "json_schema": {"name": schema_name, "schema": schema, "strict": False},
-                }
+            # Sent as a raw body field: given `response_format` directly, the
+            # OpenAI SDK parses the reply itself and raises on a reply cut at
+            # the token limit, before the client can ask the model again.
+            response_format = {
+                "type": "json_schema",
+                "json_schema": {"name": schema_name, "schema": schema, "strict": False},
             }
+            return {"extra_body": {"response_format": response_format}}
         if mode == "guided_json":
             # vLLM's guided decoding parameter, sent outside the OpenAI fields.
             return {"extra_body": {"guided_json": schema}}
