@@ -129,3 +129,19 @@ def openai_stub() -> Iterator[StubOpenAIServer]:
     """A scripted OpenAI-compatible server on 127.0.0.1, stopped after the test."""
     with StubOpenAIServer() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def embedded_settings() -> Settings:
+    """Settings for the real embedded model; the assembled GGUF is cached under the repository's var/."""
+    return Settings(_env_file=None, data_dir=REPO_ROOT / "var", model_backend="embedded", log_level="WARNING")  # type: ignore[call-arg]
+
+
+@pytest.fixture(scope="session")
+def embedded_model(embedded_settings: Settings) -> ModelClient:
+    """The real embedded model, loaded once per test session; only for tests marked `real_model`."""
+    from services.model.factory import build_model_client
+
+    model = build_model_client(embedded_settings)
+    model.load()
+    return model

@@ -2,7 +2,6 @@
 
 import json
 import re
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
@@ -11,8 +10,7 @@ from pydantic import BaseModel, Field
 from apps.gateway.app import create_app
 from services.core.settings import Settings
 from services.model.client import ModelClient
-from services.model.factory import build_model_client
-from tests.conftest import ADMIN_HEADERS, REPO_ROOT, TEST_DATA
+from tests.conftest import ADMIN_HEADERS, TEST_DATA
 
 pytestmark = pytest.mark.real_model
 
@@ -28,19 +26,6 @@ class TariffPlan(BaseModel):
     secondary_cards: int | None = Field(None, description="可办副卡数")
     contract_months: int | None = Field(None, description="合约期（月）")
     benefits: list[str] = Field(default_factory=list, description="附加权益")
-
-
-@pytest.fixture(scope="module")
-def embedded_settings() -> Settings:
-    # The assembled GGUF is cached under the repository's var/ so it is built once per machine.
-    return Settings(_env_file=None, data_dir=REPO_ROOT / "var", model_backend="embedded", log_level="WARNING")  # type: ignore[call-arg]
-
-
-@pytest.fixture(scope="module")
-def embedded_model(embedded_settings: Settings) -> Iterator[ModelClient]:
-    client = build_model_client(embedded_settings)
-    client.load()
-    yield client
 
 
 def test_embedded_generates_chinese(embedded_model: ModelClient) -> None:
