@@ -3,7 +3,8 @@
 # Runs as root (the development and CI machines) or through sudo.
 set -euo pipefail
 
-packages=(build-essential cmake)
+# build-essential and cmake compile llama-cpp-python; fonts-noto-cjk draws Chinese chart labels.
+packages=(build-essential cmake fonts-noto-cjk)
 
 missing=()
 for package in "${packages[@]}"; do

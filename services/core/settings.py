@@ -146,10 +146,63 @@ class Settings(BaseSettings):
     port: int = Field(8080, ge=1, le=65535, description="Port `xingchen serve` listens on.")
 
     # --- writing ------------------------------------------------------------
+    writing_section_max_tokens: int = Field(
+        240, ge=16, description="Completion token limit for one drafted section, in tokens."
+    )
+    writing_passages_per_section: int = Field(
+        4, ge=1, le=20, description="Reference passages retrieved and quoted to the model for each section."
+    )
+    writing_max_references: int = Field(
+        10, ge=1, description="Maximum reference documents accepted by one outline request."
+    )
+    writing_edit_max_tokens: int = Field(
+        400, ge=16, description="Completion token limit for one edit operation (expand, rewrite, ...), in tokens."
+    )
+    embedding_base_url: str = Field(
+        "",
+        description=(
+            "Base URL of an OpenAI-compatible embeddings server (`POST <url>/embeddings`), e.g. "
+            "`http://127.0.0.1:8001/v1`. Empty disables embeddings: drafting retrieves with BM25 only."
+        ),
+    )
+    embedding_model: str = Field("", description="Model name sent to the embeddings server.")
+    embedding_api_key: SecretStr = Field(
+        SecretStr(""), description="API key sent to the embeddings server; empty sends none."
+    )
+    embedding_timeout: float = Field(30.0, gt=0, description="Seconds one embeddings request may take.")
 
     # --- knowledge ----------------------------------------------------------
 
     # --- analytics ----------------------------------------------------------
+    analytics_sources: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            'Named data sources for analytics as JSON, name -> SQLAlchemy URL, e.g. '
+            '`{"sales": "postgresql+psycopg://reader@db/sales"}`. Sources added over REST are stored too.'
+        ),
+    )
+    analytics_demo_source: bool = Field(
+        True, description="Offer the generated DuckDB demo source `demo` (telecom business data under `data_dir`)."
+    )
+    analytics_row_limit: int = Field(
+        1000, ge=1, description="Most rows one analytics query returns, in rows; a larger LIMIT is clamped."
+    )
+    analytics_query_timeout: float = Field(
+        15.0, gt=0, description="Seconds one analytics query may run on a data source before it is cancelled."
+    )
+    analytics_max_corrections: int = Field(
+        2, ge=0, description="Times a rejected or failing SQL query goes back to the model for correction."
+    )
+    analytics_schema_max_tables: int = Field(
+        6, ge=1, description="Most tables described to the model for one question, after schema pruning."
+    )
+    analytics_font_dir: Path = Field(
+        Path("/usr/share/fonts/opentype/noto"),
+        description="Folder of CJK fonts the chart renderer registers (Debian package fonts-noto-cjk).",
+    )
+    analytics_font_family: str = Field(
+        "Noto Sans CJK SC", description="Font family of chart titles, axes and labels; must cover Chinese."
+    )
 
     # --- meetings -----------------------------------------------------------
 
