@@ -66,8 +66,8 @@ def config(
     settings = get_settings()
     for name, field in Settings.model_fields.items():
         value = getattr(settings, name)
-        shown = "********" if "key" in name and value else value
-        typer.echo(f"XINGCHEN_{name.upper()}={shown}")
+        display_value = "********" if "key" in name and value else value
+        typer.echo(f"XINGCHEN_{name.upper()}={display_value}")
         typer.echo(f"    {field.description}")
 
 

@@ -122,8 +122,8 @@ def create_app(
             allow_headers=["*"],
             expose_headers=["x-request-id"],
         )
-    # Starlette's limit counts bytes as they arrive (chunked uploads); the outer
-    # middleware answers a too-large Content-Length before any byte is read.
+    # Starlette's limit counts bytes as they arrive (chunked uploads), and the outer
+    # middleware rejects a too-large Content-Length before any byte is read.
     app.add_middleware(RequestBodyLimitMiddleware, max_body_size=settings.max_upload_bytes)
     app.add_middleware(DeclaredBodySizeMiddleware, max_bytes=settings.max_upload_bytes)
     app.add_middleware(RequestIdMiddleware)

@@ -57,7 +57,7 @@ class RequestIdMiddleware:
 
 
 class DeclaredBodySizeMiddleware:
-    """Answer 413 as localised problem details when Content-Length already exceeds `max_bytes`.
+    """Return 413 as localised problem details when Content-Length already exceeds `max_bytes`.
 
     Bodies without a Content-Length (chunked uploads) are counted as they
     arrive by Starlette's `RequestBodyLimitMiddleware` inside this one.

@@ -110,7 +110,7 @@ class ApiKeyStore:
             "updated_at": datetime.now(UTC),
         }
         # Two requests may create a key's first row at once; the loser of that
-        # race sees an IntegrityError and then updates the winner's row.
+        # race gets an IntegrityError and then updates the winner's row.
         for _ in range(2):
             try:
                 with self.database.session() as session:

@@ -51,9 +51,9 @@ class Database:
     def upgrade(self) -> None:
         """Bring the schema to the newest revision of every branch.
 
-        The core tables are the root revision; each service adds its tables on
-        its own branch (labelled with the service name), so services can
-        change their schema without ordering against each other.
+        The core tables are the root revision. Each service adds its tables on
+        its own branch, labelled with the service name, so services can change
+        their schema without ordering against each other.
         """
         logger.info("migrating database %s to the newest revision", self.engine.url.render_as_string())
         with self.engine.begin() as connection:

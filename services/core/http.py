@@ -1,6 +1,6 @@
 """HTTP rendering of the suite's errors as RFC 9457 problem details.
 
-Used by the gateway and by each service's standalone app, so both answer
+Used by the gateway and by each service's standalone app, so both render
 errors the same way: `application/problem+json`, localised to the caller's
 Accept-Language (Simplified Chinese unless English is preferred).
 """
@@ -43,7 +43,7 @@ _TITLES: dict[int, dict[Language, str]] = {
 
 
 def request_language(request: Request) -> Language:
-    """The caller's language: a `lang` query parameter or cookie first, then Accept-Language."""
+    """Return the caller's language: a `lang` query parameter or cookie first, then Accept-Language."""
     explicit = request.query_params.get("lang") or request.cookies.get("lang")
     if explicit in ("zh", "en"):
         return explicit  # type: ignore[return-value]

@@ -39,7 +39,7 @@ def translate(code: str, language: Language = DEFAULT_LANGUAGE, **params: object
     """Render message `code` in `language` with `params` filled in.
 
     An unknown code or a missing parameter falls back to the code and the raw
-    parameters, so an error response never fails while being rendered.
+    parameters, so rendering an error message does not raise.
     """
     texts = _catalogue.get(code)
     if texts is None:

@@ -61,7 +61,7 @@ class JobCancelled(Exception):
 
 @dataclass
 class JobContext:
-    """What a running job function may use: progress reports, cancellation and shared resources."""
+    """Handle given to a running job function: progress reports, cancellation checks and shared resources."""
 
     job_id: str
     store: JobStore
@@ -253,7 +253,10 @@ def _process_exists(pid: int) -> bool:
 
 
 def execute_job(store: JobStore, job_id: str, *, resources: dict[str, Any], heartbeat_seconds: float = 15.0) -> None:
-    """Run one queued job to its end and store the outcome; never raises for job failures."""
+    """Run one queued job to its end and store the outcome.
+
+    Errors raised by the job function are stored on the job, not re-raised.
+    """
     token = job_id_var.set(job_id)
     try:
         if not store.mark_running(job_id, worker=worker_identity()):

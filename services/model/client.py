@@ -1,6 +1,6 @@
 """`ModelClient`: the one way the suite talks to a language model.
 
-Every service asks this client for text, a text stream, or a validated
+Every service requests text, a text stream, or a validated
 pydantic object. The client adds what a production caller needs around the
 backend's LangChain chat model: a concurrency limit, retries with exponential
 backoff on transient failures, timeouts, token accounting and one log line
@@ -198,7 +198,7 @@ class ModelClient:
         The JSON schema is sent to the backend when it supports constrained
         decoding. Either way the reply is parsed and validated; on failure the
         errors go back to the model, up to `max_retries` more times. `validate`
-        may raise `ModelRetry` to reject a well-formed but wrong answer.
+        may raise `ModelRetry` to reject a well-formed but wrong reply.
         """
         schema = output_type.model_json_schema()
         schema_text = json.dumps(schema, ensure_ascii=False)

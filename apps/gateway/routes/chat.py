@@ -89,7 +89,7 @@ def list_models(model: ModelDep, principal: ModelPrincipal) -> dict[str, Any]:
 def chat_completions(
     body: ChatCompletionRequest, model: ModelDep, principal: ModelPrincipal, state: StateDep, language: LanguageDep
 ) -> dict[str, Any] | StreamingResponse:
-    """Generate a chat completion with the suite's model; `stream: true` answers with Server-Sent Events."""
+    """Generate a chat completion with the suite's model; `stream: true` returns Server-Sent Events."""
     messages = [{"role": message.role, "content": message.text()} for message in body.messages]
     options = _call_options(body, model)
     completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"

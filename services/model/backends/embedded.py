@@ -126,7 +126,7 @@ class LlamaCppChatModel(BaseChatModel):
                 if time.monotonic() > deadline:
                     raise TimeoutError(f"generation exceeded {timeout} s")
 
-            # After a completion the context holds the prompt plus the sampled
+            # After a completion the context contains the prompt plus the sampled
             # tokens, so the prompt's size is the difference.
             prompt_tokens = max(int(llama.n_tokens) - completion_tokens, 0)
             usage = UsageMetadata(
