@@ -158,16 +158,16 @@ class Settings(BaseSettings):
     writing_edit_max_tokens: int = Field(
         400, ge=16, description="Completion token limit for one edit operation (expand, rewrite, ...), in tokens."
     )
-    embedding_base_url: str = Field(
-        "",
+    embedding_base_url: str | None = Field(
+        None,
         description=(
             "Base URL of an OpenAI-compatible embeddings server (`POST <url>/embeddings`), e.g. "
             "`http://127.0.0.1:8001/v1`. Empty disables embeddings: drafting retrieves with BM25 only."
         ),
     )
-    embedding_model: str = Field("", description="Model name sent to the embeddings server.")
-    embedding_api_key: SecretStr = Field(
-        SecretStr(""), description="API key sent to the embeddings server; empty sends none."
+    embedding_model: str | None = Field(None, description="Model name sent to the embeddings server.")
+    embedding_api_key: SecretStr | None = Field(
+        None, description="API key sent to the embeddings server; empty sends none."
     )
     embedding_timeout: float = Field(30.0, gt=0, description="Seconds one embeddings request may take.")
 
