@@ -51,6 +51,31 @@ def serve(
 
 
 @app.command()
+def worker(
+    concurrency: int | None = typer.Option(None, help="Jobs run at once; defaults to XINGCHEN_JOB_WORKERS."),
+) -> None:
+    """启动任务执行进程 · Start a Celery worker that runs jobs from XINGCHEN_BROKER_URL."""
+    from services.core.celery_jobs import app as celery_app
+    from services.core.logging import configure_logging
+    from services.core.settings import get_settings
+
+    settings = get_settings()
+    configure_logging(settings.log_level, json_format=settings.log_json)
+    # Threads share one loaded model; a prefork pool would load it once per process.
+    celery_app.worker_main(
+        [
+            "worker",
+            "--pool=threads",
+            f"--concurrency={concurrency or settings.job_workers}",
+            f"--queues={settings.job_queue}",
+            "--without-gossip",
+            "--without-mingle",
+            f"--loglevel={settings.log_level}",
+        ]
+    )
+
+
+@app.command()
 def config(
     env_example: bool = typer.Option(
         False, "--env-example", help="Print defaults in .env format (what deploy/xingchen.env.example contains)."

@@ -7,7 +7,6 @@ client) in the lifespan and mounts each service router under
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -26,32 +25,29 @@ from services.core.apikeys import ApiKeyStore
 from services.core.db import Database
 from services.core.errors import XingchenError
 from services.core.http import install_error_handlers
-from services.core.jobs import JobStore, LocalJobRunner
+from services.core.jobs import JobRunner, JobStore, LocalJobRunner
 from services.core.logging import configure_logging
+from services.core.service_modules import SERVICES, import_service_api
 from services.core.settings import Settings, get_settings
 from services.model.client import ModelClient
 from services.model.factory import build_model_client
 
 logger = logging.getLogger(__name__)
 
-# Service name -> module with an `APIRouter` named `router`. A service whose
-# module is not present yet is skipped with a log line.
-SERVICE_ROUTERS = {
-    "writing": "services.writing.api",
-    "knowledge": "services.knowledge.api",
-    "analytics": "services.analytics.api",
-    "meetings": "services.meetings.api",
-}
 
-# A running job whose heartbeat is older than this is taken as orphaned.
-STALE_JOB_AFTER = timedelta(minutes=10)
+def build_runner(settings: Settings, store: JobStore) -> JobRunner:
+    if settings.job_backend == "celery":
+        from services.core.celery_jobs import CeleryJobRunner, create_celery
+
+        return CeleryJobRunner(store, celery=create_celery(settings), broker_url=settings.broker_url)
+    return LocalJobRunner(store, workers=settings.job_workers)
 
 
 def build_state(settings: Settings, model: ModelClient | None) -> GatewayState:
     database = Database(settings.resolved_database_url)
     database.upgrade()
     job_store = JobStore(database)
-    interrupted = job_store.fail_interrupted(stale_after=STALE_JOB_AFTER)
+    interrupted = job_store.fail_interrupted(stale_after=timedelta(seconds=settings.job_stale_seconds))
     if interrupted:
         logger.warning("marked %d interrupted jobs as failed", interrupted)
 
@@ -60,7 +56,7 @@ def build_state(settings: Settings, model: ModelClient | None) -> GatewayState:
         settings=settings,
         database=database,
         jobs=job_store,
-        runner=LocalJobRunner(job_store, workers=settings.job_workers),
+        runner=build_runner(settings, job_store),
         keys=ApiKeyStore(database, admin_key=admin_key),
         model=model,
     )
@@ -88,10 +84,12 @@ def create_app(
         app.state.gateway = state
         if load_model:
             state.load_model_in_background()
+        state.start_job_sweeper()
         logger.info("gateway started (database %s)", state.database.engine.url.render_as_string())
         try:
             yield
         finally:
+            state.stopping.set()
             state.runner.shutdown(wait=False)
             state.database.dispose()
             logger.info("gateway stopped")
@@ -131,14 +129,11 @@ def create_app(
 
 
 def mount_service_routers(app: FastAPI) -> None:
-    for service, module_name in SERVICE_ROUTERS.items():
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name is not None and module_name.startswith(exc.name):
-                logger.info("service %s is not installed; its routes are not mounted", service)
-                continue
-            raise
+    """Mount each present service's router under `/api/v1/<service>`, behind a key allowed to use it."""
+    for service in SERVICES:
+        module = import_service_api(service)
+        if module is None:
+            continue
         app.include_router(
             module.router,
             prefix=f"/api/v1/{service}",

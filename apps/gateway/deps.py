@@ -12,7 +12,7 @@ from services.core.apikeys import Principal
 from services.core.errors import AuthenticationError, PermissionDeniedError, RetryableError
 from services.core.http import request_language
 from services.core.i18n import Language
-from services.core.jobs import JobStore, LocalJobRunner
+from services.core.jobs import JobRunner, JobStore
 from services.core.settings import Settings
 from services.model.client import ModelClient
 from services.model.usage import UsageMeter, current_meter
@@ -43,7 +43,7 @@ def get_jobs(state: StateDep) -> JobStore:
     return state.jobs
 
 
-def get_runner(state: StateDep) -> LocalJobRunner:
+def get_runner(state: StateDep) -> JobRunner:
     return state.runner
 
 
@@ -54,7 +54,7 @@ def get_language(request: Request) -> Language:
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 ModelDep = Annotated[ModelClient, Depends(get_model)]
 JobsDep = Annotated[JobStore, Depends(get_jobs)]
-RunnerDep = Annotated[LocalJobRunner, Depends(get_runner)]
+RunnerDep = Annotated[JobRunner, Depends(get_runner)]
 LanguageDep = Annotated[Language, Depends(get_language)]
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from services.core.apikeys import ApiKeyStore
 from services.core.db import Database
 from services.core.errors import XingchenError
-from services.core.jobs import JobStore, LocalJobRunner
+from services.core.jobs import JobRunner, JobStore
 from services.core.settings import Settings
 from services.model.client import ModelClient
 
@@ -21,12 +24,26 @@ class GatewayState:
     settings: Settings
     database: Database
     jobs: JobStore
-    runner: LocalJobRunner
+    runner: JobRunner
     keys: ApiKeyStore
     model: ModelClient | None = None
     # Why the model client could not be built or loaded, for /readyz and model calls.
     model_error: XingchenError | None = None
     model_loading: threading.Event = field(default_factory=threading.Event)
+    stopping: threading.Event = field(default_factory=threading.Event)
+
+    def start_job_sweeper(self, interval_seconds: float = 60.0) -> None:
+        """Mark orphaned jobs failed every `interval_seconds`, so none stays "running" after its worker died."""
+        stale_after = timedelta(seconds=self.settings.job_stale_seconds)
+
+        def sweep() -> None:
+            while not self.stopping.wait(interval_seconds):
+                try:
+                    self.jobs.fail_interrupted(stale_after=stale_after)
+                except SQLAlchemyError as exc:
+                    logger.warning("job sweep failed: %s", exc)
+
+        threading.Thread(target=sweep, name="job-sweeper", daemon=True).start()
 
     def load_model_in_background(self) -> None:
         """Load the model weights on a thread so the gateway answers /healthz meanwhile."""

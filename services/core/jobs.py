@@ -18,7 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from sqlalchemy import select, update
 
@@ -206,6 +206,26 @@ class JobStore:
                 )
             )
 
+    def requeue_if_orphaned(self, job_id: str, *, stale_after: timedelta) -> bool:
+        """Put a running job back to queued when its worker is gone, so a redelivered task can run it again."""
+        job = self.get(job_id)
+        if job.status != "running":
+            return False
+        if not _is_orphaned(job, hostname=socket.gethostname(), cutoff=datetime.now(UTC) - stale_after):
+            return False
+
+        with self.database.session() as session:
+            changed = rows_changed(
+                session.execute(
+                    update(JobRecord)
+                    .where(JobRecord.id == job_id, JobRecord.status == "running")
+                    .values(status="queued", progress=0.0, message="")
+                )
+            )
+        if changed:
+            logger.warning("job %s lost its worker %s and is queued again", job_id, job.worker)
+        return bool(changed)
+
     def fail_interrupted(self, *, stale_after: timedelta) -> int:
         """Mark jobs failed whose process is gone.
 
@@ -314,6 +334,18 @@ def _jsonable(params: dict[str, Any]) -> dict[str, Any]:
         key: value if isinstance(value, int | float | bool | type(None)) else str(value)
         for key, value in params.items()
     }
+
+
+class JobRunner(Protocol):
+    """Where submitted jobs run: `LocalJobRunner` here, or `CeleryJobRunner` on workers."""
+
+    backend: str
+    store: JobStore
+    resources: dict[str, Any]
+
+    def submit(self, kind: str, params: dict[str, Any], *, owner: str | None = None) -> JobRecord: ...
+
+    def shutdown(self, *, wait: bool = True) -> None: ...
 
 
 class LocalJobRunner:

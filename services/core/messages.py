@@ -67,6 +67,10 @@ MESSAGES = {
         "zh": "未知的任务类型“{kind}”；已注册的类型：{known}。",
         "en": "Unknown job kind '{kind}'; registered kinds: {known}.",
     },
+    "job.broker_unavailable": {
+        "zh": "任务未能发送到任务队列，请检查 Celery 消息代理是否可用后重新提交。",
+        "en": "The job could not be sent to the job queue. Check that the Celery broker is reachable, then submit it again.",
+    },
     "job.failed": {"zh": "任务失败：{reason}", "en": "The job failed: {reason}"},
     "job.not_cancellable": {
         "zh": "任务 “{job_id}” 已处于 {status} 状态，无法取消。",

@@ -134,3 +134,12 @@ def test_model_busy_answers_429(settings: Settings) -> None:
 
 def test_configuration_error_is_500() -> None:
     assert ConfigurationError.status == 500
+
+
+def test_celery_backend_selects_celery_runner(settings: Settings, fake_model: ModelClient) -> None:
+    queued = settings.model_copy(update={"job_backend": "celery", "broker_url": "redis://127.0.0.1:6379/15"})
+
+    with TestClient(create_app(queued, model=fake_model)) as client:
+        runner = client.app.state.gateway.runner  # type: ignore[attr-defined]
+
+    assert runner.backend == "celery"
