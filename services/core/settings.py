@@ -66,6 +66,16 @@ class Settings(BaseSettings):
         "redis://127.0.0.1:6379/0",
         description="Celery broker URL (Redis or RabbitMQ); used when `job_backend` is `celery`.",
     )
+    job_queue: str = Field("xingchen-jobs", description="Celery queue that gateways send jobs to and workers consume.")
+    job_modules: list[str] = Field(
+        default_factory=list,
+        description="Extra Python modules a Celery worker imports to register job handlers, as a JSON list.",
+    )
+    job_stale_seconds: float = Field(
+        600.0,
+        gt=0,
+        description="Seconds without a heartbeat after which a running job counts as orphaned and is marked failed.",
+    )
 
     # --- model --------------------------------------------------------------
     model_backend: Literal["embedded", "openai", "fake"] = Field(
