@@ -8,7 +8,7 @@ client) in the lifespan and mounts each service router under
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
@@ -72,9 +72,17 @@ def build_state(settings: Settings, model: ModelClient | None) -> GatewayState:
 
 
 def create_app(
-    settings: Settings | None = None, *, model: ModelClient | None = None, load_model: bool = True
+    settings: Settings | None = None,
+    *,
+    model: ModelClient | None = None,
+    load_model: bool = True,
+    services: Sequence[str] = SERVICES,
 ) -> FastAPI:
-    """Build the gateway app; tests pass their own settings and a fake-backed model client."""
+    """Build the gateway app with the routers of `services`.
+
+    Each service's `app.py` calls this with its own name alone, to deploy that
+    service by itself. Tests pass their own settings and a fake-backed model client.
+    """
     settings = settings or get_settings()
     configure_logging(settings.log_level, json_format=settings.log_json)
 
@@ -110,7 +118,7 @@ def create_app(
     app.include_router(usage.router)
     app.include_router(chat.router)
     app.include_router(documents.router)
-    mount_service_routers(app)
+    mount_service_routers(app, services)
 
     if settings.cors_origins:
         app.add_middleware(
@@ -128,9 +136,9 @@ def create_app(
     return app
 
 
-def mount_service_routers(app: FastAPI) -> None:
+def mount_service_routers(app: FastAPI, services: Sequence[str] = SERVICES) -> None:
     """Mount each present service's router under `/api/v1/<service>`, behind a key allowed to use it."""
-    for service in SERVICES:
+    for service in services:
         module = import_service_api(service)
         if module is None:
             continue

@@ -44,8 +44,11 @@ MESSAGES = {
         "en": "Table '{table}' may not be queried; allowed tables: {allowed}. SQL: {sql}",
     },
     "analytics.sql_column_unknown": {
-        "zh": "SQL 引用了不存在的列：{reason}。请只使用表结构中列出的列。SQL：{sql}",
-        "en": "The SQL refers to a column that does not exist: {reason}. Use only the columns in the schema. SQL: {sql}",
+        "zh": "SQL 中有列无法解析：{reason}。该列不存在，或多张表都有同名列而未写表名；请只用表结构中的列，并写成 表名.列名。SQL：{sql}",
+        "en": (
+            "The SQL has a column that cannot be resolved: {reason}. It does not exist, or several tables have it "
+            "and it lacks a table name. Use only the schema's columns, written as table.column. SQL: {sql}"
+        ),
     },
     "analytics.sql_function_denied": {
         "zh": "不允许调用函数 {function}（会读取文件、休眠或改动服务器）。SQL：{sql}",

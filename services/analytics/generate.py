@@ -1,0 +1,174 @@
+"""Question -> SQL through the model, with the guard and execution errors fed back for correction."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+
+from services.analytics.catalog import Catalog, TableInfo
+from services.analytics.connections import StatementHook
+from services.analytics.execute import QueryFailed, QueryResult, run_query
+from services.analytics.extract import extract_sql
+from services.analytics.glossary import Example, GlossaryTerm
+from services.analytics.guard import GuardedQuery, SqlRejected, guard_sql
+from services.analytics.sources import SQLGLOT_DIALECTS, SourceConfig
+from services.core.errors import InvalidInputError, XingchenError
+from services.core.i18n import Language
+from services.core.prompts import render_prompt
+from services.model.client import ModelClient
+
+logger = logging.getLogger(__name__)
+
+
+class NoSqlInReply(InvalidInputError):
+    """The model replied without any SQL; nothing was executed."""
+
+
+@dataclass
+class HistoryTurn:
+    question: str
+    sql: str
+
+
+@dataclass
+class SqlAttempt:
+    """One model reply and what became of it."""
+
+    reply: str
+    sql: str | None
+    error: str | None = None
+
+
+@dataclass
+class SqlAnswer:
+    query: GuardedQuery
+    result: QueryResult
+    attempts: list[SqlAttempt] = field(default_factory=list)
+
+
+def schema_text(catalog: Catalog) -> str:
+    """Render the pruned schema as compact CREATE TABLE lines with comments, keys and sample values."""
+    return "\n".join(_table_text(table) for table in catalog.tables)
+
+
+def _table_text(table: TableInfo) -> str:
+    header = f"CREATE TABLE {table.name} ("
+    if table.comment:
+        header += f" -- {table.comment}"
+    references = {column: key for key in table.foreign_keys for column in key.columns}
+    lines = [header]
+    # A composite key is left out: "PRIMARY KEY" on each of its columns would read as unique columns.
+    single_key = sum(column.primary_key for column in table.columns) == 1
+    for index, column in enumerate(table.columns):
+        text = f"  {column.name} {column.type or 'TEXT'}"
+        if column.primary_key and single_key:
+            text += " PRIMARY KEY"
+        key = references.get(column.name)
+        if key is not None:
+            text += f" REFERENCES {key.ref_table}({', '.join(key.ref_columns)})"
+        if index < len(table.columns) - 1:
+            text += ","
+        notes = [column.comment] if column.comment else []
+        if column.samples:
+            notes.append("e.g. " + ", ".join(f"'{value}'" for value in column.samples[:6]))
+        if notes:
+            text += " -- " + "; ".join(notes)
+        lines.append(text)
+    rows = f" -- {table.row_count} rows" if table.row_count is not None else ""
+    lines.append(f");{rows}")
+    return "\n".join(lines)
+
+
+def build_sql_messages(
+    *,
+    question: str,
+    catalog: Catalog,
+    dialect: str,
+    terms: list[GlossaryTerm],
+    examples: list[Example],
+    history: list[HistoryTurn],
+    language: Language,
+) -> list[BaseMessage]:
+    prompt = render_prompt(
+        "analytics",
+        "sql",
+        language,
+        dialect=dialect,
+        schema=schema_text(catalog),
+        terms=[term.model_dump() for term in terms],
+        examples=[example.model_dump() for example in examples],
+        history=[{"question": turn.question, "sql": turn.sql} for turn in history],
+        question=question,
+    )
+    # The instructions head the prompt; a short system message keeps chat templates happy.
+    system = "You write SQL." if language == "en" else "你负责编写 SQL。"
+    return [SystemMessage(content=system), HumanMessage(content=prompt)]
+
+
+def generate_and_run(
+    *,
+    model: ModelClient,
+    source: SourceConfig,
+    full_catalog: Catalog,
+    messages: list[BaseMessage],
+    row_limit: int,
+    timeout: float,
+    max_corrections: int,
+    language: Language,
+    max_tokens: int = 320,
+    hook: StatementHook | None = None,
+) -> SqlAnswer:
+    """Ask for SQL, guard it and run it; on failure send the error back, up to `max_corrections` times.
+
+    The guard checks against `full_catalog` (every allowed table, not only the
+    pruned ones in the prompt), so a query that needs a pruned table still runs.
+    """
+    dialect = SQLGLOT_DIALECTS[source.dialect]
+    attempts: list[SqlAttempt] = []
+    conversation = list(messages)
+    last_error: XingchenError | None = None
+
+    for attempt_number in range(max_corrections + 1):
+        completion = model.generate(conversation, max_tokens=max_tokens, temperature=0.0)
+        reply = completion.text
+        sql = extract_sql(reply)
+        attempt = SqlAttempt(reply=reply, sql=sql)
+        attempts.append(attempt)
+        try:
+            if sql is None:
+                raise NoSqlInReply("analytics.no_sql_in_reply", reply=reply.strip()[:200])
+            query = guard_sql(sql, catalog=full_catalog, dialect=dialect, row_limit=row_limit)
+            result = run_query(source, query, timeout=timeout, hook=hook)
+            logger.info("SQL for source %s ran on attempt %d", source.name, attempt_number + 1)
+            return SqlAnswer(query=query, result=result, attempts=attempts)
+        except (NoSqlInReply, SqlRejected, QueryFailed) as exc:
+            last_error = exc
+            attempt.error = exc.message(language)
+            logger.info(
+                "SQL attempt %d of %d for source %s failed: %s",
+                attempt_number + 1,
+                max_corrections + 1,
+                source.name,
+                exc.message("en"),
+            )
+        conversation = [
+            *conversation,
+            AIMessage(content=reply),
+            HumanMessage(content=render_prompt("analytics", "sql_fix", language, error=attempt.error)),
+        ]
+
+    assert last_error is not None
+    final_sql = attempts[-1].sql or "-"
+    raise InvalidInputError(
+        "analytics.generation_failed",
+        attempts=len(attempts),
+        sql=final_sql,
+        reason=last_error.message(language),
+    ) from last_error
+
+
+def attempts_summary(attempts: list[SqlAttempt]) -> list[dict[str, Any]]:
+    return [{"sql": attempt.sql, "error": attempt.error} for attempt in attempts]

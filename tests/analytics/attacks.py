@@ -1,0 +1,33 @@
+"""Attack statements shared by the guard tests, the read-only tests and the benchmark."""
+
+# (case, SQL, expected message code); `{t}` is the orders table.
+ATTACKS = [
+    ("drop", "DROP TABLE {t}", "analytics.sql_not_readonly"),
+    ("delete", "DELETE FROM {t}", "analytics.sql_not_readonly"),
+    ("update", "UPDATE {t} SET amount = 0", "analytics.sql_not_readonly"),
+    ("insert", "INSERT INTO {t} (id, region, amount) VALUES (99, 'x', 1)", "analytics.sql_not_readonly"),
+    ("truncate", "TRUNCATE TABLE {t}", "analytics.sql_not_readonly"),
+    ("create", "CREATE TABLE evil (x INT)", "analytics.sql_not_readonly"),
+    ("alter", "ALTER TABLE {t} ADD COLUMN x INT", "analytics.sql_not_readonly"),
+    ("stacked", "SELECT * FROM {t}; DELETE FROM {t}", "analytics.sql_multiple_statements"),
+    ("comment_hides_statement", "SELECT * FROM {t} -- harmless\n; DROP TABLE {t}", "analytics.sql_multiple_statements"),
+    ("attach", "ATTACH DATABASE '/tmp/x.db' AS x", "analytics.sql_not_readonly"),
+    ("pragma", "PRAGMA writable_schema = 1", "analytics.sql_not_readonly"),
+    ("pg_sleep", "SELECT pg_sleep(10)", "analytics.sql_function_denied"),
+    ("sleep", "SELECT SLEEP(10)", "analytics.sql_function_denied"),
+    ("benchmark", "SELECT BENCHMARK(100000000, MD5('a'))", "analytics.sql_function_denied"),
+    ("select_into", "SELECT * INTO stolen FROM {t}", "analytics.sql_not_readonly"),
+    ("copy", "COPY {t} TO '/tmp/stolen.csv'", "analytics.sql_not_readonly"),
+    ("set", "SET statement_timeout = 0", "analytics.sql_not_readonly"),
+    ("call", "CALL do_something()", "analytics.sql_not_readonly"),
+    ("load_extension", "SELECT load_extension('/tmp/evil.so')", "analytics.sql_function_denied"),
+    ("read_csv", "SELECT * FROM read_csv('/etc/passwd')", "analytics.sql_function_denied"),
+    ("read_parquet", "SELECT * FROM read_parquet('/tmp/x.parquet')", "analytics.sql_function_denied"),
+    ("glob", "SELECT * FROM glob('/etc/*')", "analytics.sql_function_denied"),
+    ("file_as_table", "SELECT * FROM '/etc/passwd'", "analytics.sql_table_not_allowed"),
+    ("system_table", "SELECT * FROM sqlite_master", "analytics.sql_table_not_allowed"),
+    ("information_schema", "SELECT * FROM information_schema.tables", "analytics.sql_table_not_allowed"),
+    ("for_update", "SELECT * FROM {t} FOR UPDATE", "analytics.sql_not_readonly"),
+    ("nested_delete", "WITH gone AS (DELETE FROM {t} RETURNING *) SELECT * FROM gone", "analytics.sql_not_readonly"),
+    ("subquery_reader", "SELECT * FROM {t} WHERE region IN (SELECT * FROM read_csv('/etc/passwd'))", None),
+]
