@@ -193,7 +193,12 @@ class Settings(BaseSettings):
         0.85, ge=0.5, le=1.0, description="Knowledge grounding: minimum similarity (0–1) for a fuzzy evidence match."
     )
     knowledge_direct_max_chars: int = Field(
-        4000, ge=0, description="Knowledge extraction: documents up to this many characters are answered in the request; longer ones become a job."
+        4000,
+        ge=0,
+        description=(
+            "Knowledge extraction: documents up to this many characters are answered in the request; "
+            "longer ones become a job."
+        ),
     )
     knowledge_answer_top_k: int = Field(4, ge=1, description="Knowledge answering: passages quoted to the model.")
     knowledge_answer_min_score: float = Field(
