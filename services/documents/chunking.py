@@ -53,9 +53,7 @@ def chunk_document(
 
     passages: list[Passage] = []
     for section in _sections(document.blocks):
-        units = [
-            unit for block in section.blocks for unit in _units(document.text, block, max_chars)
-        ]
+        units = [unit for block in section.blocks for unit in _units(document.text, block, max_chars)]
         for start, end in _pack(units, max_chars, overlap_chars):
             passages.append(
                 Passage(
@@ -105,10 +103,7 @@ def _units(text: str, block: Block, max_chars: int) -> list[_Unit]:
     spans.extend(_strip(text, position, block.end))
 
     pieces = [piece for start, end in spans for piece in _cut(text, start, end, max_chars)]
-    return [
-        _Unit(start, end, ends_block=index == len(pieces) - 1)
-        for index, (start, end) in enumerate(pieces)
-    ]
+    return [_Unit(start, end, ends_block=index == len(pieces) - 1) for index, (start, end) in enumerate(pieces)]
 
 
 def _strip(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -167,9 +162,7 @@ def _prefer_block_end(units: list[_Unit], first: int, last: int, max_chars: int)
     return last
 
 
-def _overlap_start(
-    units: list[_Unit], first: int, last: int, max_chars: int, overlap_chars: int
-) -> int:
+def _overlap_start(units: list[_Unit], first: int, last: int, max_chars: int, overlap_chars: int) -> int:
     """Pick the first unit of the next window, the earliest that keeps the overlap short enough.
 
     The next window must still reach the unit after `last`, so that it adds

@@ -157,9 +157,7 @@ def _too_large(filename: str, size: int, limit: int) -> PayloadTooLargeError:
 def _read_error(path: Path, exc: OSError) -> XingchenError:
     if isinstance(exc, FileNotFoundError):
         return NotFoundError("documents.file_not_found", path=str(path))
-    return InvalidInputError(
-        "documents.file_unreadable", path=str(path), reason=exc.strerror or str(exc)
-    )
+    return InvalidInputError("documents.file_unreadable", path=str(path), reason=exc.strerror or str(exc))
 
 
 def _format_of(filename: str) -> DocumentFormat:

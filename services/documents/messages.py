@@ -18,10 +18,7 @@ MESSAGES: dict[str, dict[Language, str]] = {
         ),
     },
     "documents.too_many_chars": {
-        "zh": (
-            "文件“{filename}”提取出的文本超过 {limit} 个字符的上限（设置项 {setting}）。"
-            "请拆分文件后分别上传。"
-        ),
+        "zh": ("文件“{filename}”提取出的文本超过 {limit} 个字符的上限（设置项 {setting}）。请拆分文件后分别上传。"),
         "en": (
             "The text extracted from '{filename}' exceeds the limit of {limit} characters "
             "(setting {setting}). Split the file and upload the parts separately."
@@ -39,26 +36,17 @@ MESSAGES: dict[str, dict[Language, str]] = {
     },
     "documents.unsupported_type": {
         "zh": "不支持文件“{filename}”的类型“{extension}”。支持的扩展名：{accepted}。",
-        "en": (
-            "The file '{filename}' has the unsupported type '{extension}'. "
-            "Accepted extensions: {accepted}."
-        ),
+        "en": ("The file '{filename}' has the unsupported type '{extension}'. Accepted extensions: {accepted}."),
     },
     "documents.corrupt": {
-        "zh": (
-            "文件“{filename}”已损坏，或不是有效的 {format} 文件：{reason}。"
-            "请用原软件重新保存或导出后再上传。"
-        ),
+        "zh": ("文件“{filename}”已损坏，或不是有效的 {format} 文件：{reason}。请用原软件重新保存或导出后再上传。"),
         "en": (
             "The file '{filename}' is corrupt or not a valid {format} file: {reason}. "
             "Re-save or re-export it from the original application and upload it again."
         ),
     },
     "documents.content_mismatch": {
-        "zh": (
-            "文件“{filename}”的内容不是 {format} 格式：{detail}。"
-            "请确认扩展名与文件内容一致，或用原软件重新导出。"
-        ),
+        "zh": ("文件“{filename}”的内容不是 {format} 格式：{detail}。请确认扩展名与文件内容一致，或用原软件重新导出。"),
         "en": (
             "The content of '{filename}' is not in {format} format: {detail}. "
             "Check that the extension matches the content, or re-export the file."
@@ -75,10 +63,7 @@ MESSAGES: dict[str, dict[Language, str]] = {
         ),
     },
     "documents.unknown_encoding": {
-        "zh": (
-            "无法识别文件“{filename}”的文字编码（已尝试 {tried}）。"
-            "请将文件另存为 UTF-8 编码后再上传。"
-        ),
+        "zh": ("无法识别文件“{filename}”的文字编码（已尝试 {tried}）。请将文件另存为 UTF-8 编码后再上传。"),
         "en": (
             "The text encoding of '{filename}' was not recognised (tried {tried}). "
             "Save the file as UTF-8 and upload it again."
@@ -92,9 +77,7 @@ MESSAGES: dict[str, dict[Language, str]] = {
         ),
     },
     "documents.encryption_unsupported": {
-        "zh": (
-            "PDF 文件“{filename}”使用了本服务无法解密的加密方式（{reason}）。请去除加密后再上传。"
-        ),
+        "zh": ("PDF 文件“{filename}”使用了本服务无法解密的加密方式（{reason}）。请去除加密后再上传。"),
         "en": (
             "The PDF file '{filename}' uses an encryption that this service cannot decrypt "
             "({reason}). Remove the encryption and upload it again."

@@ -25,10 +25,7 @@ class Block(BaseModel):
     end: int = Field(ge=0, description="Offset one past the last character in `Document.text`.")
     level: int | None = Field(
         default=None,
-        description=(
-            "Heading level, 1 for the top level (a Word 'Title' paragraph is 0), "
-            "or empty for other kinds."
-        ),
+        description=("Heading level, 1 for the top level (a Word 'Title' paragraph is 0), or empty for other kinds."),
     )
     heading_path: list[str] = Field(
         default_factory=list,
@@ -58,9 +55,7 @@ class Document(BaseModel):
     id: str = Field(description="Stable identifier, by default derived from the file's SHA-256.")
     filename: str
     format: DocumentFormat
-    text: str = Field(
-        description="The whole plain text: block texts in order, separated by blank lines."
-    )
+    text: str = Field(description="The whole plain text: block texts in order, separated by blank lines.")
     blocks: list[Block]
 
     @model_validator(mode="after")
@@ -68,8 +63,7 @@ class Document(BaseModel):
         for index, block in enumerate(self.blocks):
             if self.text[block.start : block.end] != block.text:
                 raise ValueError(
-                    f"block {index} ({block.kind}) at {block.start}:{block.end} "
-                    "does not match the document text"
+                    f"block {index} ({block.kind}) at {block.start}:{block.end} does not match the document text"
                 )
         return self
 
@@ -101,9 +95,7 @@ class Document(BaseModel):
 class Passage(BaseModel):
     """A span of a document's text small enough to index and to quote to a model."""
 
-    id: str = Field(
-        description="`<document id>#p<n>`, where n counts the document's passages from 0."
-    )
+    id: str = Field(description="`<document id>#p<n>`, where n counts the document's passages from 0.")
     document_id: str
     text: str = Field(description="Equal to `Document.text[start:end]`.")
     start: int = Field(ge=0)

@@ -41,9 +41,7 @@ class DocumentOptions(BaseModel):
     chunk_max_chars: int = Field(
         default=800,
         ge=1,
-        description=(
-            "Maximum characters in one passage, counting the overlap with the previous passage."
-        ),
+        description=("Maximum characters in one passage, counting the overlap with the previous passage."),
     )
     chunk_overlap_chars: int = Field(
         default=100,

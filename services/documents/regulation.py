@@ -16,9 +16,7 @@ _NUMERAL = r"[零〇一二三四五六七八九十百千0-9０-９]+"
 
 # A title of at most 30 characters without sentence punctuation keeps article
 # text such as "第一章规定的..." from being read as a heading.
-_HEADING = re.compile(
-    rf"^第{_NUMERAL}(?P<unit>[编章节])(?:[ \t\u3000]+(?P<title>[^。；，,;：:]{{1,30}}))?$"
-)
+_HEADING = re.compile(rf"^第{_NUMERAL}(?P<unit>[编章节])(?:[ \t\u3000]+(?P<title>[^。；，,;：:]{{1,30}}))?$")
 _ARTICLE = re.compile(rf"^第{_NUMERAL}条(?:[ \t\u3000]|$)")
 
 # 编 encloses 章, which encloses 节.

@@ -111,9 +111,7 @@ class PassageIndex:
 
     def __init__(self, passages: Sequence[Passage]) -> None:
         self._passages = list(passages)
-        corpus = [
-            tokenize(" ".join([*passage.heading_path, passage.text])) for passage in self._passages
-        ]
+        corpus = [tokenize(" ".join([*passage.heading_path, passage.text])) for passage in self._passages]
         # BM25Okapi divides by the average passage length, so a corpus without
         # any token cannot be scored and is treated as empty.
         self._bm25 = _NonNegativeIdfBM25(corpus) if any(corpus) else None

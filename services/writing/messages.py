@@ -60,13 +60,5 @@ register_messages(
             "zh": "请求体无效：{reason}",
             "en": "The request body is invalid: {reason}",
         },
-        "writing.unsupported_export_format": {
-            "zh": "导出格式 {value} 无效。可选值：{accepted}。",
-            "en": "Export format {value} is invalid. Accepted values: {accepted}.",
-        },
-        "writing.outline_generation_failed": {
-            "zh": "模型未能生成有效的提纲：{reason}。请重试，或手工编写提纲后通过 PUT 保存。",
-            "en": "The model did not produce a valid outline: {reason}. Try again, or write the outline by hand and save it with PUT.",
-        },
     }
 )

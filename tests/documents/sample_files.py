@@ -63,8 +63,7 @@ def build_pdf(pages: list[list[str]]) -> bytes:
         page_numbers.append(
             add(
                 b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792]"
-                b" /Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>"
-                % (pages_number, font, content)
+                b" /Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>" % (pages_number, font, content)
             )
         )
 
@@ -134,9 +133,7 @@ def build_docx() -> bytes:
 
     document.add_paragraph("网络接通率应当不低于 99%。")
     table = document.add_table(rows=3, cols=3)
-    for row, values in enumerate(
-        [("指标", "标准", "备注"), ("接通率", "99%", ""), ("投诉处理", "", "")]
-    ):
+    for row, values in enumerate([("指标", "标准", "备注"), ("接通率", "99%", ""), ("投诉处理", "", "")]):
         for column, value in enumerate(values):
             table.cell(row, column).text = value
     merged = table.cell(2, 1).merge(table.cell(2, 2))
@@ -207,8 +204,6 @@ def sample_files() -> dict[str, bytes]:
             ]
         ),
         "资费.md": SAMPLE_MARKDOWN.encode("utf-8"),
-        "通知.txt": "第一章 总则\n第一条 本通知自发布之日起施行。\n\n附件说明。\n".encode(
-            "gb18030"
-        ),
+        "通知.txt": "第一章 总则\n第一条 本通知自发布之日起施行。\n\n附件说明。\n".encode("gb18030"),
         "指南.html": SAMPLE_HTML.encode("utf-8"),
     }

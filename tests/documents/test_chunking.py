@@ -54,14 +54,10 @@ def test_chunk_offsets_and_sizes(regulation: Document, max_chars: int, overlap_c
 
 
 @pytest.mark.parametrize(("max_chars", "overlap_chars"), SIZES)
-def test_chunk_ids_sequential_and_unique(
-    regulation: Document, max_chars: int, overlap_chars: int
-) -> None:
+def test_chunk_ids_sequential_and_unique(regulation: Document, max_chars: int, overlap_chars: int) -> None:
     passages = chunk_document(regulation, max_chars=max_chars, overlap_chars=overlap_chars)
 
-    assert [passage.id for passage in passages] == [
-        f"{regulation.id}#p{index}" for index in range(len(passages))
-    ]
+    assert [passage.id for passage in passages] == [f"{regulation.id}#p{index}" for index in range(len(passages))]
 
 
 @pytest.mark.parametrize(("max_chars", "overlap_chars"), SIZES)
@@ -83,9 +79,7 @@ def test_chunk_covers_every_block(regulation: Document, max_chars: int, overlap_
 
 
 @pytest.mark.parametrize(("max_chars", "overlap_chars"), SIZES)
-def test_chunk_stays_inside_sections(
-    regulation: Document, max_chars: int, overlap_chars: int
-) -> None:
+def test_chunk_stays_inside_sections(regulation: Document, max_chars: int, overlap_chars: int) -> None:
     passages = chunk_document(regulation, max_chars=max_chars, overlap_chars=overlap_chars)
     sections = sections_of(regulation)
 
@@ -95,9 +89,7 @@ def test_chunk_stays_inside_sections(
 
 
 @pytest.mark.parametrize(("max_chars", "overlap_chars"), SIZES)
-def test_chunk_overlap_within_limit(
-    regulation: Document, max_chars: int, overlap_chars: int
-) -> None:
+def test_chunk_overlap_within_limit(regulation: Document, max_chars: int, overlap_chars: int) -> None:
     passages = chunk_document(regulation, max_chars=max_chars, overlap_chars=overlap_chars)
 
     for previous, current in zip(passages, passages[1:], strict=False):

@@ -68,9 +68,7 @@ def test_docx_skips_table_of_contents(document: Document) -> None:
 
 
 def test_docx_paragraph_heading_path(document: Document) -> None:
-    (paragraph,) = [
-        block for block in document.blocks if block.text == "本规范适用于基础电信业务经营者。"
-    ]
+    (paragraph,) = [block for block in document.blocks if block.text == "本规范适用于基础电信业务经营者。"]
 
     assert paragraph.kind == "paragraph"
     assert paragraph.heading_path == ["电信服务规范", "第一章 总则", "第一节 适用范围"]

@@ -50,9 +50,7 @@ def test_load_offsets_match_every_block(filename: str, sample_documents: dict[st
 
 
 @pytest.mark.parametrize("filename", list(FORMATS))
-def test_load_finds_headings_in_every_format(
-    filename: str, sample_documents: dict[str, bytes]
-) -> None:
+def test_load_finds_headings_in_every_format(filename: str, sample_documents: dict[str, bytes]) -> None:
     document = load_document(sample_documents[filename], filename)
 
     headings = [block for block in document.blocks if block.kind == "heading"]
@@ -362,9 +360,7 @@ def test_load_path_directory_is_unreadable(tmp_path: Path) -> None:
     assert "folder.txt" in caught.value.message("en")
 
 
-def test_load_path_checks_size_before_reading(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_load_path_checks_size_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "big.txt"
     path.write_bytes(b"x" * 2000)
 

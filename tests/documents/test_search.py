@@ -48,9 +48,7 @@ TARIFF_PASSAGES = [
         ("电信用户申请安装移动电话终端设备", "第三十一条"),
     ],
 )
-def test_search_finds_regulation_article(
-    regulation_index: PassageIndex, query: str, expected_article: str
-) -> None:
+def test_search_finds_regulation_article(regulation_index: PassageIndex, query: str, expected_article: str) -> None:
     results = regulation_index.search(query, k=3)
 
     assert results
@@ -99,9 +97,7 @@ def test_search_uses_heading_path() -> None:
 
 
 @pytest.mark.parametrize("query", ["", "   ", "？！。，", "的了吗", "what is the"])
-def test_search_query_without_tokens_returns_nothing(
-    regulation_index: PassageIndex, query: str
-) -> None:
+def test_search_query_without_tokens_returns_nothing(regulation_index: PassageIndex, query: str) -> None:
     assert regulation_index.search(query) == []
 
 

@@ -62,14 +62,10 @@ def _check_unpacked_size(data: bytes, filename: str, *, limit: int) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError) as exc:
-        raise InvalidInputError(
-            "documents.corrupt", filename=filename, format="DOCX", reason=_reason(exc)
-        ) from exc
+        raise InvalidInputError("documents.corrupt", filename=filename, format="DOCX", reason=_reason(exc)) from exc
 
     if unpacked > limit:
-        raise PayloadTooLargeError(
-            "documents.unpacked_too_large", filename=filename, size=unpacked, limit=limit
-        )
+        raise PayloadTooLargeError("documents.unpacked_too_large", filename=filename, size=unpacked, limit=limit)
 
 
 def _iter_body(document: docx.document.Document) -> Iterator[Paragraph | Table]:
@@ -104,9 +100,7 @@ def _add_paragraph(paragraph: Paragraph, builder: DocumentBuilder) -> None:
         builder.add("paragraph", paragraph.text)
 
 
-def _heading_level(
-    paragraph: Paragraph, style: ParagraphStyle | None, style_name: str
-) -> int | None:
+def _heading_level(paragraph: Paragraph, style: ParagraphStyle | None, style_name: str) -> int | None:
     """Read the heading level from the paragraph's outline level, its style name, or its styles.
 
     Outline levels 0..8 become heading levels 1..9, and the "Title" style becomes level 0.

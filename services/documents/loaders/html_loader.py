@@ -15,9 +15,7 @@ from services.documents.loaders.encoding import decode_text
 
 logger = logging.getLogger(__name__)
 
-_SKIPPED = frozenset(
-    {"head", "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "canvas"}
-)
+_SKIPPED = frozenset({"head", "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "canvas"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _PARAGRAPHS = frozenset({"p", "dt", "dd", "figcaption", "address", "summary", "caption"})
 # Elements that only group other blocks: text directly inside them becomes a paragraph of its own.
@@ -59,9 +57,7 @@ def parse_html(data: bytes, builder: DocumentBuilder) -> None:
     try:
         soup = BeautifulSoup(text, "html.parser")
     except ParserRejectedMarkup as exc:
-        raise InvalidInputError(
-            "documents.corrupt", filename=builder.filename, format="HTML", reason=str(exc)
-        ) from exc
+        raise InvalidInputError("documents.corrupt", filename=builder.filename, format="HTML", reason=str(exc)) from exc
 
     _HtmlWalker(builder).walk(soup)
 
@@ -149,10 +145,7 @@ class _HtmlWalker:
         for row in table.find_all("tr"):
             if row.find_parent("table") is not table:
                 continue
-            cells = [
-                _flatten(cell).replace("\n", " ")
-                for cell in row.find_all(["td", "th"], recursive=False)
-            ]
+            cells = [_flatten(cell).replace("\n", " ") for cell in row.find_all(["td", "th"], recursive=False)]
             if any(cells):
                 rows.append(" | ".join(cells).rstrip())
         self._builder.add("table", "\n".join(rows))

@@ -32,10 +32,7 @@ def parse_markdown(data: bytes, builder: DocumentBuilder) -> None:
     if not has_headings:
         # Levels come from the rendered text, so "**第一节 定义**" counts as a 节 heading.
         levels = heading_levels(
-            line
-            for token in tokens
-            if token.type == "inline"
-            for line in _inline_text(token).split("\n")
+            line for token in tokens if token.type == "inline" for line in _inline_text(token).split("\n")
         )
 
     list_depth = 0
@@ -92,9 +89,7 @@ def _html_text(html: str) -> str:
     return " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())
 
 
-def _add_with_regulation_headings(
-    paragraph: str, levels: dict[int, int], builder: DocumentBuilder
-) -> None:
+def _add_with_regulation_headings(paragraph: str, levels: dict[int, int], builder: DocumentBuilder) -> None:
     lines: list[str] = []
     for line in paragraph.split("\n"):
         rank = heading_rank(line)

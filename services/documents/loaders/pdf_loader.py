@@ -31,18 +31,12 @@ def parse_pdf(data: bytes, builder: DocumentBuilder) -> None:
         _decrypt(reader, filename)
         page_lines = [_page_text(page).split("\n") for page in reader.pages]
     except _PARSE_ERRORS as exc:
-        raise InvalidInputError(
-            "documents.corrupt", filename=filename, format="PDF", reason=_reason(exc)
-        ) from exc
+        raise InvalidInputError("documents.corrupt", filename=filename, format="PDF", reason=_reason(exc)) from exc
 
     if not page_lines:
-        raise InvalidInputError(
-            "documents.corrupt", filename=filename, format="PDF", reason="the PDF has no pages"
-        )
+        raise InvalidInputError("documents.corrupt", filename=filename, format="PDF", reason="the PDF has no pages")
     if not any(line.strip() for lines in page_lines for line in lines):
-        raise InvalidInputError(
-            "documents.pdf_no_text_layer", filename=filename, pages=len(page_lines)
-        )
+        raise InvalidInputError("documents.pdf_no_text_layer", filename=filename, pages=len(page_lines))
 
     empty_pages = sum(1 for lines in page_lines if not any(line.strip() for line in lines))
     if empty_pages:
@@ -66,9 +60,7 @@ def _decrypt(reader: PdfReader, filename: str) -> None:
     try:
         result = reader.decrypt("")
     except (DependencyError, NotImplementedError) as exc:
-        raise InvalidInputError(
-            "documents.encryption_unsupported", filename=filename, reason=_reason(exc)
-        ) from exc
+        raise InvalidInputError("documents.encryption_unsupported", filename=filename, reason=_reason(exc)) from exc
     if result == PasswordType.NOT_DECRYPTED:
         raise InvalidInputError("documents.encrypted", filename=filename)
     logger.info("opened encrypted PDF %s with the empty user password", filename)
@@ -78,9 +70,7 @@ def _page_text(page: PageObject) -> str:
     return page.extract_text() or ""
 
 
-def _add_page(
-    lines: list[str], number: int, levels: dict[int, int], builder: DocumentBuilder
-) -> None:
+def _add_page(lines: list[str], number: int, levels: dict[int, int], builder: DocumentBuilder) -> None:
     segment: list[str] = []
     for line in lines:
         rank = heading_rank(line)
