@@ -1,8 +1,6 @@
 """Jobs sent through real Redis to a real Celery worker process."""
 
-import os
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -17,7 +15,7 @@ from services.core.errors import UpstreamUnavailableError
 from services.core.jobs import JobStore
 from services.core.models import JobRecord
 from services.core.settings import Settings
-from tests.conftest import REPO_ROOT
+from tests.worker_process import running_worker
 
 BROKER_URL = "redis://127.0.0.1:6379/15"
 
@@ -49,8 +47,6 @@ def queue_settings(database_url: str, tmp_path: Path) -> Settings:
 def worker(queue_settings: Settings, tmp_path: Path) -> Iterator[subprocess.Popen[str]]:
     """A `xingchen worker` process on a queue of its own; stopped after the test."""
     environment = {
-        **os.environ,
-        "PYTHONPATH": str(REPO_ROOT),
         "XINGCHEN_DATA_DIR": str(queue_settings.data_dir),
         "XINGCHEN_DATABASE_URL": queue_settings.resolved_database_url,
         "XINGCHEN_MODEL_BACKEND": "fake",
@@ -60,25 +56,8 @@ def worker(queue_settings: Settings, tmp_path: Path) -> Iterator[subprocess.Pope
         "XINGCHEN_JOB_WORKERS": "1",
         "XINGCHEN_LOG_LEVEL": "INFO",
     }
-    log = (tmp_path / "worker.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "apps.cli.main", "worker"],
-        cwd=tmp_path,
-        env=environment,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
+    with running_worker(environment, tmp_path) as process:
         yield process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 @pytest.fixture

@@ -1,14 +1,17 @@
-"""Every prompt template under prompts/ is rendered by some test, in both languages.
+"""Every prompt template under prompts/ renders in both languages.
 
 Each service's `tests/<service>/test_prompts.py` declares `TEMPLATE_VARIABLES`
-(`"<service>/<task>" -> variables`) and renders those templates; this file
-checks that together they cover every template file.
+(`"<service>/<task>" -> variables`) next to its own prompt checks; this file
+renders every declared template and checks that together they cover every
+template file.
 """
 
 import importlib.util
 from types import ModuleType
 
-from services.core.prompts import list_templates
+import pytest
+
+from services.core.prompts import list_templates, render_prompt
 from tests.conftest import REPO_ROOT
 
 
@@ -20,13 +23,31 @@ def load_module(path) -> ModuleType:  # type: ignore[no-untyped-def]
     return module
 
 
-def declared_templates() -> set[str]:
-    names: set[str] = set()
+def declared_variables() -> dict[str, dict[str, object]]:
+    variables: dict[str, dict[str, object]] = {}
     for path in sorted((REPO_ROOT / "tests").glob("*/test_prompts.py")):
         if path.parent.name == "core":
             continue
-        names |= set(load_module(path).TEMPLATE_VARIABLES)
-    return names
+        variables.update(load_module(path).TEMPLATE_VARIABLES)
+    return variables
+
+
+def declared_templates() -> set[str]:
+    return set(declared_variables())
+
+
+DECLARED = declared_variables()
+
+
+@pytest.mark.parametrize("name", sorted(DECLARED))
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_template_renders(name: str, language: str) -> None:
+    service, task = name.split("/")
+
+    text = render_prompt(service, task, language, **DECLARED[name])  # type: ignore[arg-type]
+
+    assert text.strip()
+    assert "{{" not in text
 
 
 def test_every_template_rendered_by_a_test() -> None:

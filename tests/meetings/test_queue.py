@@ -1,9 +1,7 @@
 """`xingchen meetings batch --queue`: files processed by a real Celery worker over real Redis."""
 
 import json
-import os
 import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +11,7 @@ from typer.testing import CliRunner
 
 from tests.conftest import REPO_ROOT
 from tests.meetings import clips
+from tests.worker_process import running_worker
 
 BROKER_URL = "redis://127.0.0.1:6379/15"
 
@@ -41,25 +40,8 @@ def _whisper_dir() -> Path:
 @pytest.fixture
 def worker(queue_environment: dict[str, str], tmp_path: Path) -> Iterator[subprocess.Popen[str]]:
     """A `xingchen worker` process on its own queue; stopped after the test."""
-    log = (tmp_path / "worker.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "apps.cli.main", "worker"],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(REPO_ROOT), **queue_environment},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
+    with running_worker(queue_environment, tmp_path) as process:
         yield process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 def test_queue_batch_runs_on_worker(

@@ -6,23 +6,12 @@ import pytest
 from services.core.prompts import render_prompt
 
 # Variables for each template, keyed by `<service>/<task>`; both languages share them.
-# tests/core/test_prompts.py checks that every template file appears in one such table.
+# tests/core/test_prompts.py renders each of them and checks that every template file is listed.
 TEMPLATE_VARIABLES: dict[str, dict[str, object]] = {
     "model/structured": {"schema": '{"type": "object"}'},
     "model/structured_retry": {"errors": ["price: Input should be a valid integer"]},
     "model/check": {},
 }
-
-
-@pytest.mark.parametrize("name", sorted(TEMPLATE_VARIABLES))
-@pytest.mark.parametrize("language", ["zh", "en"])
-def test_template_renders(name: str, language: str) -> None:
-    service, task = name.split("/")
-
-    text = render_prompt(service, task, language, **TEMPLATE_VARIABLES[name])  # type: ignore[arg-type]
-
-    assert text.strip()
-    assert "{{" not in text
 
 
 def test_retry_template_lists_errors() -> None:
