@@ -1,8 +1,8 @@
 """Every prompt template under prompts/ renders in both languages.
 
 Each service's `tests/<service>/test_prompts.py` declares `TEMPLATE_VARIABLES`
-(`"<service>/<task>" -> variables`) next to its own prompt checks; this file
-renders every declared template and checks that together they cover every
+(`"<service>/<task>" -> variables`) next to its own prompt checks. This file
+renders every declared template and checks that the tables cover every
 template file.
 """
 
