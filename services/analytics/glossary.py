@@ -154,12 +154,7 @@ class GlossaryStore:
         return stored
 
     def delete_term(self, term_id: str) -> None:
-        assert self.database is not None
-        with self.database.session() as session:
-            record = session.get(GlossaryRecord, term_id)
-            if record is None:
-                raise NotFoundError("analytics.glossary_not_found", term_id=term_id)
-            session.delete(record)
+        self._delete(GlossaryRecord, term_id, "analytics.glossary_not_found", term_id=term_id)
         logger.info("glossary term %s deleted", term_id)
 
     def examples(self, source: str | None = None) -> list[Example]:
@@ -183,10 +178,16 @@ class GlossaryStore:
         return stored
 
     def delete_example(self, example_id: str) -> None:
+        self._delete(ExampleRecord, example_id, "analytics.example_not_found", example_id=example_id)
+        logger.info("example %s deleted", example_id)
+
+    def _delete(
+        self, record_type: type[GlossaryRecord] | type[ExampleRecord], record_id: str, code: str, **params: str
+    ) -> None:
+        """Delete one stored row; raise `code` (404) when there is none."""
         assert self.database is not None
         with self.database.session() as session:
-            record = session.get(ExampleRecord, example_id)
+            record = session.get(record_type, record_id)
             if record is None:
-                raise NotFoundError("analytics.example_not_found", example_id=example_id)
+                raise NotFoundError(code, **params)
             session.delete(record)
-        logger.info("example %s deleted", example_id)
