@@ -252,3 +252,11 @@ def test_ask_prompt_follows_request_language(client: TestClient, fake_chat: Fake
     assert response.status_code == 200
     assert fake_chat.calls[0].prompt.startswith("You write SQL.\nYou are a sqlite SQL expert")
     assert "Below are the computed facts" in fake_chat.calls[1].prompt
+
+
+def test_examples_delete_missing_404(client: TestClient) -> None:
+    response = client.delete(f"{API}/examples/no-such-example", headers={**ADMIN_HEADERS, "Accept-Language": "en"})
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "analytics.example_not_found"
+    assert "no-such-example" in response.json()["detail"]
