@@ -6,7 +6,7 @@
 PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
-EXTRAS_RUN := embedded,speech
+EXTRAS_RUN := embedded,speech,postgres,mysql,celery
 EXTRAS_TEST := embedded,speech,dev,postgres,mysql,celery
 # A portable llama.cpp build: the wheel pip caches then runs on any x86-64 CPU.
 export CMAKE_ARGS ?= -DGGML_NATIVE=OFF

@@ -19,7 +19,11 @@ def ask(
     question: str = typer.Argument(..., help="业务问题 · The business question, e.g. 2025年各地区收入排名."),
     source: str = typer.Option("demo", "--source", "-s", help="数据源名称 · Data source name."),
     language: str = typer.Option("zh", "--lang", help="语言 zh 或 en · Language of prompts and analysis: zh or en."),
-    report_dir: str = typer.Option(".", "--report-dir", help="报告输出目录 · Folder the reports are written to."),
+    report_dir: str | None = typer.Option(
+        None,
+        "--report-dir",
+        help="报告输出目录 · Folder the reports are written to; defaults to XINGCHEN_DATA_DIR/reports.",
+    ),
     formats: str = typer.Option("docx,md", "--formats", help="报告格式，逗号分隔 · Report formats: md, html, docx."),
     no_report: bool = typer.Option(False, "--no-report", help="不写报告 · Print only; write no report."),
     rows: int = typer.Option(20, "--rows", help="打印的行数 · Rows of the table to print."),
@@ -79,7 +83,7 @@ def ask(
             turn = load_turn(database, result.turn_id)
             files = write_reports(
                 turn,
-                folder=Path(report_dir),
+                folder=Path(report_dir) if report_dir else settings.data_dir / "reports",
                 formats=[name.strip() for name in formats.split(",") if name.strip()],
                 language=language_code,
                 settings=settings,

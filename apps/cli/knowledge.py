@@ -73,7 +73,9 @@ def extract(
         typer.echo(f"    span: {spans}")
         for candidate in field.candidates:
             if candidate.status != "grounded":
-                typer.echo(f"    {candidate.status}: {candidate.raw!r} quote={candidate.quote!r} ({candidate.reason})")
+                raw = "-" if candidate.raw is None else json.dumps(candidate.raw, ensure_ascii=False)
+                quote = f"“{candidate.quote}”" if candidate.quote else "-"
+                typer.echo(f"    {candidate.status}: 取值 value {raw}  引文 quote {quote}  ({candidate.reason})")
     for warning in result.warnings:
         typer.secho(f"注意 warning: {warning}", fg=typer.colors.YELLOW)
 

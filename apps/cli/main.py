@@ -32,7 +32,7 @@ def serve(
     host: str | None = typer.Option(None, help="Address to bind; defaults to XINGCHEN_HOST."),
     port: int | None = typer.Option(None, help="Port to listen on; defaults to XINGCHEN_PORT."),
 ) -> None:
-    """启动网关 · Start the gateway (all services, the portal and the OpenAI-compatible API)."""
+    """启动网关 · Start the gateway (all services and the OpenAI-compatible API)."""
     import uvicorn
 
     from services.core.settings import get_settings

@@ -12,7 +12,7 @@ MESSAGES = {
         "zh": "请求参数无效：{errors}",
         "en": "Invalid request parameters: {errors}",
     },
-    "not_found": {"zh": "未找到 {kind} “{id}”。", "en": "{kind} '{id}' was not found."},
+    "not_found": {"zh": "未找到{kind}“{id}”。", "en": "{kind} '{id}' was not found."},
     "conflict": {"zh": "操作冲突：{reason}", "en": "Conflict: {reason}"},
     "invalid_input": {"zh": "输入无效：{reason}", "en": "Invalid input: {reason}"},
     "unsupported_media_type": {
