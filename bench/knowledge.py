@@ -89,7 +89,12 @@ def score_field(field: CategoryField, predicted: Any, expected: Any) -> tuple[in
     """Return (true positives, false positives, false negatives) for one field."""
     predicted, expected = normalised(field, predicted), normalised(field, expected)
     if field.is_list:
-        predicted_items = list(predicted) if isinstance(predicted, list) else ([] if predicted is None else [predicted])
+        if isinstance(predicted, list):
+            predicted_items = list(predicted)
+        elif predicted is None:
+            predicted_items = []
+        else:
+            predicted_items = [predicted]
         expected_items = list(expected or [])
         matched = 0
         for item in predicted_items:

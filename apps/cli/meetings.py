@@ -139,7 +139,12 @@ def batch(
                 bars.update(tasks[source], completed=share, description=f"{source} · {message}")
 
             def finished(self, source: str, *, ok: bool, skipped: bool) -> None:
-                state = "跳过 skipped" if skipped else ("完成 done" if ok else "失败 failed")
+                if skipped:
+                    state = "跳过 skipped"
+                elif ok:
+                    state = "完成 done"
+                else:
+                    state = "失败 failed"
                 bars.update(tasks[source], completed=1.0, description=f"{source} · {state}")
                 bars.advance(overall)
 

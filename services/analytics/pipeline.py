@@ -36,7 +36,7 @@ class Analysis(BaseModel):
 
 
 class AskResult(BaseModel):
-    """What one question returns: the SQL, the rows, the chart and the analysis."""
+    """Result of one question: the SQL, the rows, the chart and the analysis."""
 
     turn_id: str
     conversation_id: str

@@ -198,7 +198,7 @@ def relevant_terms(terms: list[GlossaryTerm], question: str, *, limit: int = 5) 
 
 
 def similar_examples(examples: list[Example], question: str, *, limit: int = 3) -> list[Example]:
-    """The `limit` stored examples whose questions share the most words with `question`."""
+    """Return the `limit` stored examples whose questions share the most words with `question`."""
     query = Counter(tokens(question))
     scored = [(_overlap(query, tokens(example.question)), index, example) for index, example in enumerate(examples)]
     scored.sort(key=lambda item: (-item[0], item[1]))

@@ -48,7 +48,7 @@ class SourceConfig(BaseModel):
     allowed_tables: list[str] | None = Field(
         None, description="Tables that queries may read; empty means every table of the source."
     )
-    row_limit: int | None = Field(None, ge=1, description="Most rows per query, in rows; empty uses the setting.")
+    row_limit: int | None = Field(None, ge=1, description="Maximum rows per query; empty uses the setting.")
     timeout_seconds: float | None = Field(None, gt=0, description="Seconds a query may run; empty uses the setting.")
     origin: Literal["settings", "demo", "stored"] = Field("stored", description="Where the source is defined.")
 
@@ -64,7 +64,7 @@ class SourceConfig(BaseModel):
         return self.timeout_seconds or settings.analytics_query_timeout
 
     def public_url(self) -> str:
-        """The URL with any password masked, for responses and reports."""
+        """Return the URL with any password masked, for responses and reports."""
         return make_url(self.url).render_as_string(hide_password=True)
 
 

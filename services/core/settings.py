@@ -251,7 +251,7 @@ class Settings(BaseSettings):
         0, ge=0, description="CPU threads for Whisper and speaker embeddings, in threads; 0 means all cores."
     )
     meetings_max_audio_seconds: float = Field(
-        4 * 3600.0, gt=0, description="Longest recording accepted, in seconds of audio."
+        4 * 3600.0, gt=0, description="Maximum recording length accepted, in seconds of audio."
     )
     meetings_max_upload_bytes: int = Field(
         500 * 1024 * 1024, ge=1, description="Largest recording file accepted by the meetings service, in bytes."

@@ -39,7 +39,7 @@ class SpeakerNames(BaseModel):
 async def submit_meeting(
     request: Request, settings: SettingsDep, runner: RunnerDep, principal: PrincipalDep
 ) -> JSONResponse:
-    """Upload a recording (multipart field `file`, JSON field `options`); answers 202 with the job id."""
+    """Upload a recording (multipart field `file`, JSON field `options`) and return 202 with the job id."""
     form = await request.form()
     upload = form.get("file")
     if upload is None or isinstance(upload, str):
@@ -84,7 +84,7 @@ def get_meeting(
     principal: PrincipalDep,
     format: str = Query("json", description="One of json, md, docx, srt, vtt, rttm."),  # noqa: A002
 ) -> Response:
-    """A processed meeting in the chosen format, speaker names applied."""
+    """Return a processed meeting in the chosen format, with speaker names applied."""
     if format not in OUTPUT_FORMATS:
         raise InvalidInputError("meetings.bad_format", format=format, accepted=", ".join(OUTPUT_FORMATS))
     store = MeetingStore(state.database)

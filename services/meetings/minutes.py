@@ -44,7 +44,7 @@ class _SpeakerPoint(BaseModel):
 
 
 class ChunkNotes(BaseModel):
-    """What the model writes for one chunk of transcript."""
+    """Model reply for one chunk of transcript."""
 
     summary: str
     topics: list[_Point] = Field(default_factory=list)
@@ -54,7 +54,7 @@ class ChunkNotes(BaseModel):
 
 
 class MergedNotes(BaseModel):
-    """What the model writes when merging chunk summaries."""
+    """Model reply when merging chunk summaries."""
 
     summary: str
     topics: list[_Point] = Field(default_factory=list)

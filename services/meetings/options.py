@@ -10,7 +10,7 @@ from services.core.errors import InvalidInputError
 
 
 class MeetingOptions(BaseModel):
-    """What to transcribe, how to find speakers, and in which language to write the minutes."""
+    """Options for transcription, speaker detection and the language of the minutes."""
 
     model_config = ConfigDict(extra="forbid")
 

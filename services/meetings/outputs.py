@@ -52,7 +52,7 @@ _HEADINGS = {
 
 
 def render(result: MeetingResult, output: OutputFormat) -> bytes:
-    """The result in `output` format as bytes."""
+    """Render `result` in `output` format as bytes."""
     if output == "json":
         return result.model_dump_json(indent=2).encode()
     if output == "docx":

@@ -34,7 +34,7 @@ class Utterance(BaseModel):
 
 
 class Transcript(BaseModel):
-    """What was said, by whom and when."""
+    """The transcript: words, speakers and times."""
 
     language: str = Field(description="Detected or requested language code, e.g. `zh`.")
     language_probability: float = 0.0

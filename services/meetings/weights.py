@@ -44,7 +44,7 @@ def resolve_whisper_dir(*, model_dir: Path | None, cache_dir: Path) -> Path:
 
 
 def part_data_dirs() -> list[Path]:
-    """The `data` folder of each part package, in order; raises when one is missing."""
+    """Return the `data` folder of each part package, in order; raise when one is missing."""
     folders: list[Path] = []
     for distribution, module in PART_PACKAGES:
         spec = importlib.util.find_spec(module)

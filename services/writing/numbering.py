@@ -26,7 +26,7 @@ def strip_heading_number(heading: str) -> str:
 
 
 def official_number(level: int, position: int) -> str:
-    """The GB/T 9704 numbering prefix of the `position`-th (from 1) heading at `level`.
+    """Return the GB/T 9704 numbering prefix of the `position`-th (from 1) heading at `level`.
 
     Levels 1 to 4 are numbered 一、 （一） 1. （1）; deeper levels reuse （1）.
     """

@@ -25,7 +25,12 @@ class Recorder:
         self.events.append(("progress", source))
 
     def finished(self, source: str, *, ok: bool, skipped: bool) -> None:
-        self.events.append(("skipped" if skipped else ("done" if ok else "failed"), source))
+        if skipped:
+            self.events.append(("skipped", source))
+        elif ok:
+            self.events.append(("done", source))
+        else:
+            self.events.append(("failed", source))
 
 
 def decode_only(data: bytes, *, filename: str, progress: Any) -> MeetingResult:

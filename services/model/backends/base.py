@@ -1,4 +1,4 @@
-"""What the model client needs from a backend, on top of its LangChain chat model."""
+"""The backend interface: a LangChain chat model plus the facts the model client needs about it."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ class Backend:
     name: str
     model_name: str
     chat_model: BaseChatModel
-    # Where the model runs, for error messages: a server URL or a file path.
+    # Location of the model for error messages: a server URL or a file path.
     target: str
     extra: dict[str, Any] = field(default_factory=dict)
 
