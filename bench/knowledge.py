@@ -4,11 +4,12 @@ For each `tests/data/knowledge/plan_*.md` both methods fill the category
 `资费套餐` and are scored field by field against `plan_*.expected.json`:
 
 - pipeline: `extract_knowledge` (schema from the category, quote + value per
-  field, grounding, type conversion, chunking for long texts);
+  field, grounding, type conversion, chunking for long texts, one follow-up
+  question per field left unsupported or unstated);
 - baseline: one prompt asking for every field as a JSON object, parsed
   as is (no schema, no grounding, no conversion, no chunking).
 
-    python bench/knowledge.py [--limit 3] [--json out.json]
+    python bench/knowledge.py [--limit 3] [--plan plan_2.md] [--skip-baseline] [--json out.json]
 
 Scoring (the same for both): expected and predicted values are converted to
 the field's type first ("60GB" -> 60). A scalar field scores one true positive
@@ -166,6 +167,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=3, help="Number of plans to run (the first N by name).")
     parser.add_argument(
+        "--plan", action="append", default=[], help="Run only this plan file name (repeatable), e.g. plan_2.md."
+    )
+    parser.add_argument(
+        "--skip-baseline",
+        action="store_true",
+        help="Run the pipeline only, for iterating; a recorded result must include the baseline.",
+    )
+    parser.add_argument(
         "--timeout", type=float, default=900.0, help="Seconds one model call may take on a busy machine."
     )
     parser.add_argument("--json", type=Path, help="Also write the figures to this JSON file.")
@@ -176,6 +185,9 @@ def main() -> None:
     model.load()
     category = builtin_categories()["资费套餐"]
     plans = sorted(DATA.glob("plan_*.md"))[: args.limit]
+    if args.plan:
+        plans = [path for path in sorted(DATA.glob("plan_*.md")) if path.name in args.plan]
+    methods = ("pipeline",) if args.skip_baseline else ("pipeline", "baseline")
 
     totals = {"pipeline": [0, 0, 0], "baseline": [0, 0, 0]}
     spans = {"pipeline": [0, 0], "baseline": [0, 0]}
@@ -190,9 +202,12 @@ def main() -> None:
         clock = time.perf_counter()
         pipeline_values, exact, count, broken = run_pipeline(model, category, path)
         seconds["pipeline"] += time.perf_counter() - clock
-        clock = time.perf_counter()
-        baseline_values, verbatim, baseline_count = run_baseline(model, category, path)
-        seconds["baseline"] += time.perf_counter() - clock
+        baseline_values: dict[str, Any] = {}
+        verbatim = baseline_count = 0
+        if "baseline" in methods:
+            clock = time.perf_counter()
+            baseline_values, verbatim, baseline_count = run_baseline(model, category, path)
+            seconds["baseline"] += time.perf_counter() - clock
 
         violations += broken
         spans["pipeline"][0] += exact
@@ -204,6 +219,8 @@ def main() -> None:
             "values": {"pipeline": pipeline_values, "baseline": baseline_values, "expected": expected},
         }
         for method, values in (("pipeline", pipeline_values), ("baseline", baseline_values)):
+            if method not in methods:
+                continue
             counts = [0, 0, 0]
             for field in category.fields:
                 for index, amount in enumerate(score_field(field, values.get(field.name), expected.get(field.name))):
@@ -211,9 +228,7 @@ def main() -> None:
                     totals[method][index] += amount
             row[method] = figures((counts[0], counts[1], counts[2]))
         per_plan.append(row)
-        print(
-            f"{path.name}: pipeline F1 {row['pipeline']['f1']:.3f}, baseline F1 {row['baseline']['f1']:.3f}", flush=True
-        )
+        print(f"{path.name}: " + ", ".join(f"{method} F1 {row[method]['f1']:.3f}" for method in methods), flush=True)
 
     report: dict[str, Any] = {
         "plans": len(plans),
@@ -223,7 +238,7 @@ def main() -> None:
         "per_plan": per_plan,
         "span_violations": violations,
     }
-    for method in ("pipeline", "baseline"):
+    for method in methods:
         tp, fp, fn = totals[method]
         report[method] = {
             **figures((tp, fp, fn)),
@@ -234,7 +249,7 @@ def main() -> None:
 
     print()
     print(f"{'method':10} {'precision':>9} {'recall':>7} {'F1':>6} {'exact span':>10} {'seconds':>8}")
-    for method in ("pipeline", "baseline"):
+    for method in methods:
         item = report[method]
         print(
             f"{method:10} {item['precision']:9.3f} {item['recall']:7.3f} {item['f1']:6.3f} "

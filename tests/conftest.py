@@ -133,8 +133,18 @@ def openai_stub() -> Iterator[StubOpenAIServer]:
 
 @pytest.fixture(scope="session")
 def embedded_settings() -> Settings:
-    """Settings for the real embedded model; the assembled GGUF is cached under the repository's var/."""
-    return Settings(_env_file=None, data_dir=REPO_ROOT / "var", model_backend="embedded", log_level="WARNING")  # type: ignore[call-arg]
+    """Settings for the real embedded model; the assembled GGUF is cached under the repository's var/.
+
+    The call timeout is generous because these tests check behaviour, not speed,
+    and a 2-core machine running other tests can take minutes for one long call.
+    """
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        data_dir=REPO_ROOT / "var",
+        model_backend="embedded",
+        log_level="WARNING",
+        model_timeout=600.0,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ import importlib
 import typer
 
 from apps.cli import keys, model
+from apps.cli.usage_errors import run
 
 app = typer.Typer(
     help="星辰套件命令行 · Xingchen Suite command line.",
@@ -108,7 +109,7 @@ def db_upgrade() -> None:
 
 
 def main() -> None:
-    app()
+    run(app)
 
 
 if __name__ == "__main__":

@@ -14,13 +14,15 @@ from datetime import timedelta
 
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 
 import services.core.messages  # noqa: F401  (registers the core error texts)
+from apps.editor_plugin.api import mount_editor_plugin
 from apps.gateway.deps import require_service
-from apps.gateway.middleware import DeclaredBodySizeMiddleware, RequestIdMiddleware
+from apps.gateway.middleware import BodyLimit, BodyLimits, BodySizeLimitMiddleware, RequestIdMiddleware
 from apps.gateway.routes import chat, documents, health, jobs, usage
+from apps.gateway.routes.api_docs import mount_api_docs
 from apps.gateway.state import GatewayState
+from apps.portal.mount import mount_portal
 from services.core.apikeys import ApiKeyStore
 from services.core.db import Database
 from services.core.errors import XingchenError
@@ -110,8 +112,11 @@ def create_app(
             "Writing, knowledge, analytics and meeting minutes on one model."
         ),
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     install_error_handlers(app)
+    mount_api_docs(app)
 
     app.include_router(health.router)
     app.include_router(jobs.router)
@@ -119,6 +124,9 @@ def create_app(
     app.include_router(chat.router)
     app.include_router(documents.router)
     mount_service_routers(app, services)
+    if "writing" in services:
+        mount_editor_plugin(app)
+    mount_portal(app, settings)
 
     if settings.cors_origins:
         app.add_middleware(
@@ -128,12 +136,19 @@ def create_app(
             allow_headers=["*"],
             expose_headers=["x-request-id"],
         )
-    # Starlette's limit counts bytes as they arrive (chunked uploads), and the outer
-    # middleware rejects a too-large Content-Length before any byte is read.
-    app.add_middleware(RequestBodyLimitMiddleware, max_body_size=settings.max_upload_bytes)
-    app.add_middleware(DeclaredBodySizeMiddleware, max_bytes=settings.max_upload_bytes)
+    app.add_middleware(BodySizeLimitMiddleware, limits=body_limits(settings, services))
     app.add_middleware(RequestIdMiddleware)
     return app
+
+
+def body_limits(settings: Settings, services: Sequence[str]) -> BodyLimits:
+    """Return the gateway-wide body limit and the separate one of meeting recording uploads."""
+    routes = {}
+    if "meetings" in services:
+        routes[("POST", "/api/v1/meetings")] = BodyLimit(
+            settings.meetings_max_upload_bytes, "XINGCHEN_MEETINGS_MAX_UPLOAD_BYTES"
+        )
+    return BodyLimits(default=BodyLimit(settings.max_upload_bytes, "XINGCHEN_MAX_UPLOAD_BYTES"), routes=routes)
 
 
 def mount_service_routers(app: FastAPI, services: Sequence[str] = SERVICES) -> None:

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from apps.gateway.state import GatewayState
+from apps.portal import session as portal_session
 from services.core.apikeys import Principal
 from services.core.errors import AuthenticationError, PermissionDeniedError, RetryableError
 from services.core.http import request_language
@@ -70,11 +71,15 @@ def _key_from_headers(request: Request) -> str | None:
 async def authenticate(request: Request, state: StateDep) -> Principal:
     """Resolve the request's API key to a principal; 401 when it is missing or unknown."""
     key = _key_from_headers(request)
-    if key is None:
-        raise AuthenticationError("auth.missing_key")
-    principal = state.keys.authenticate(key)
-    if principal is None:
-        raise AuthenticationError("auth.invalid_key")
+    if key is not None:
+        principal = state.keys.authenticate(key)
+        if principal is None:
+            raise AuthenticationError("auth.invalid_key")
+    else:
+        # Without a key header, a signed-in portal page may call with its session cookie.
+        principal = portal_session.api_principal(request, state.keys)
+        if principal is None:
+            raise AuthenticationError("auth.missing_key")
     request.state.principal = principal
     return principal
 

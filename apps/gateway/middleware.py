@@ -1,21 +1,43 @@
-"""ASGI middleware: request ids and the declared body size limit."""
+"""ASGI middleware: request ids and request body size limits, per route where one is set."""
 
 from __future__ import annotations
 
 import logging
 import time
 import uuid
+from dataclasses import dataclass, field
 
+from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.core.errors import PayloadTooLargeError
-from services.core.http import problem_response, request_language
+from services.core.http import BODY_LIMIT_SETTING_SCOPE_KEY, problem_response, request_language
 from services.core.logging import request_id_var
 
 logger = logging.getLogger(__name__)
 
 REQUEST_ID_HEADER = "x-request-id"
+
+
+@dataclass(frozen=True)
+class BodyLimit:
+    """A request body limit and the environment variable that sets it."""
+
+    max_bytes: int
+    setting: str
+
+
+@dataclass(frozen=True)
+class BodyLimits:
+    """The body limit of every request: `default`, or the one of its exact (method, path) in `routes`."""
+
+    default: BodyLimit
+    routes: dict[tuple[str, str], BodyLimit] = field(default_factory=dict)
+
+    def for_scope(self, scope: Scope) -> BodyLimit:
+        path = scope["path"].rstrip("/") or "/"
+        return self.routes.get((scope["method"], path), self.default)
 
 
 class RequestIdMiddleware:
@@ -56,27 +78,35 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
 
 
-class DeclaredBodySizeMiddleware:
-    """Return 413 as localised problem details when Content-Length already exceeds `max_bytes`.
+class BodySizeLimitMiddleware:
+    """Enforce the route's request body limit, with 413 as localised problem details.
 
-    Bodies without a Content-Length (chunked uploads) are counted as they
-    arrive by Starlette's `RequestBodyLimitMiddleware` inside this one.
+    A Content-Length above the limit is rejected before any byte is read.
+    Other bodies (chunked uploads) are counted as they arrive by Starlette's
+    `RequestBodyLimitMiddleware`, whose 413 `HTTPException` the error handler
+    turns into the same message, naming the setting stored under
+    `BODY_LIMIT_SETTING_SCOPE_KEY`.
     """
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, limits: BodyLimits) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.limits = limits
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        declared = dict(scope.get("headers", [])).get(b"content-length") if scope["type"] == "http" else None
-        if declared is None or not declared.isdigit() or int(declared) <= self.max_bytes:
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        limit = self.limits.for_scope(scope)
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is None or not declared.isdigit() or int(declared) <= limit.max_bytes:
+            scope[BODY_LIMIT_SETTING_SCOPE_KEY] = limit.setting
+            await RequestBodyLimitMiddleware(self.app, max_body_size=limit.max_bytes)(scope, receive, send)
             return
 
         request = Request(scope, receive)
-        error = PayloadTooLargeError(size=int(declared), limit=self.max_bytes, setting="XINGCHEN_MAX_UPLOAD_BYTES")
+        error = PayloadTooLargeError(size=int(declared), limit=limit.max_bytes, setting=limit.setting)
         language = request_language(request)
-        logger.info("rejected a %s-byte body on %s (limit %d)", declared.decode(), scope["path"], self.max_bytes)
+        logger.info("rejected a %s-byte body on %s (limit %d)", declared.decode(), scope["path"], limit.max_bytes)
         response = problem_response(
             request, status=413, code=error.code, detail=error.message(language), language=language
         )

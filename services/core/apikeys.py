@@ -75,11 +75,15 @@ class ApiKeyStore:
 
     def authenticate(self, key: str) -> Principal | None:
         """Return the principal for `key`, or None when it is unknown or revoked."""
-        if self._admin_key and hmac.compare_digest(key.encode(), self._admin_key.encode()):
+        return self.authenticate_hash(hash_key(key))
+
+    def authenticate_hash(self, key_hash: str) -> Principal | None:
+        """Return the principal for a key's SHA-256 hex digest (what a portal session stores)."""
+        if self._admin_key and hmac.compare_digest(key_hash.encode(), hash_key(self._admin_key).encode()):
             return Principal(key_id=ADMIN_KEY_ID, name="admin", services=(ALL_SERVICES,))
 
         with self.database.session() as session:
-            record = session.scalar(select(ApiKeyRecord).where(ApiKeyRecord.key_hash == hash_key(key)))
+            record = session.scalar(select(ApiKeyRecord).where(ApiKeyRecord.key_hash == key_hash))
         if record is None or record.revoked_at is not None:
             return None
         return Principal(key_id=record.id, name=record.name, services=tuple(record.services))

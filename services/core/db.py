@@ -15,12 +15,17 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import CursorResult, Engine, Result, create_engine, event
+from sqlalchemy import CursorResult, Engine, Result, create_engine, event, text
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 logger = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# Lock that serialises schema migrations between processes: a PostgreSQL
+# advisory lock key (any fixed 64-bit number) and a MySQL/MariaDB named lock.
+MIGRATION_LOCK_KEY = 0x58494E474348454E
+MIGRATION_LOCK_NAME = "xingchen_migrations"
+MIGRATION_LOCK_WAIT_S = 300
 
 
 class Base(DeclarativeBase):
@@ -57,9 +62,23 @@ class Database:
         """
         logger.info("migrating database %s to the newest revision", self.engine.url.render_as_string())
         with self.engine.begin() as connection:
-            config = alembic_config(self.url)
-            config.attributes["connection"] = connection
-            command.upgrade(config, "heads")
+            # Several gateway replicas may start at once. On a server database the
+            # first takes a lock and migrates, and the others wait, then find nothing to do.
+            dialect = connection.dialect.name
+            if dialect == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+            elif dialect in ("mysql", "mariadb"):
+                connection.execute(
+                    text("SELECT GET_LOCK(:name, :seconds)"),
+                    {"name": MIGRATION_LOCK_NAME, "seconds": MIGRATION_LOCK_WAIT_S},
+                )
+            try:
+                config = alembic_config(self.url)
+                config.attributes["connection"] = connection
+                command.upgrade(config, "heads")
+            finally:
+                if dialect in ("mysql", "mariadb"):
+                    connection.execute(text("SELECT RELEASE_LOCK(:name)"), {"name": MIGRATION_LOCK_NAME})
 
     def ping(self) -> None:
         """Run a trivial query; raises SQLAlchemy's error when the database is unreachable."""

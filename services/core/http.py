@@ -23,6 +23,8 @@ from services.core.logging import request_id_var
 logger = logging.getLogger(__name__)
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+# Scope key naming the setting of the request body limit in force, shown in the 413 message.
+BODY_LIMIT_SETTING_SCOPE_KEY = "xingchen.body_limit_setting"
 
 _TITLES: dict[int, dict[Language, str]] = {
     400: {"zh": "请求无效", "en": "Bad Request"},
@@ -122,7 +124,8 @@ def install_error_handlers(app: FastAPI) -> None:
         elif error.status_code == 413:
             code = "payload_too_large"
             limit = request.scope.get("starlette.max_body_size", "-")
-            detail = translate("payload_too_large.limit", language, limit=limit, setting="XINGCHEN_MAX_UPLOAD_BYTES")
+            setting = request.scope.get(BODY_LIMIT_SETTING_SCOPE_KEY, "XINGCHEN_MAX_UPLOAD_BYTES")
+            detail = translate("payload_too_large.limit", language, limit=limit, setting=setting)
         else:
             detail = str(error.detail)
             code = f"http.{error.status_code}"

@@ -18,6 +18,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The key that local development starts with. Any other environment rejects it.
 LOCAL_ADMIN_KEY = "xingchen-local-admin-key"
+# The portal's session-signing secret in local development. Any other environment rejects it.
+LOCAL_PORTAL_SECRET = "xingchen-local-portal-secret"
 
 SERVICE_NAMES = ("writing", "knowledge", "analytics", "meetings", "model")
 
@@ -110,12 +112,19 @@ class Settings(BaseSettings):
         SecretStr("not-needed"), description="API key sent to the OpenAI-compatible server."
     )
     openai_model: str = Field("qwen2.5-instruct", description="Model name sent to the OpenAI-compatible server.")
-    openai_structured_mode: Literal["json_schema", "guided_json", "none"] = Field(
+    openai_token_limit_field: Literal["max_tokens", "max_completion_tokens"] = Field(
+        "max_tokens",
+        description=(
+            "Request field that carries the completion token limit: `max_tokens` (vLLM, llama.cpp "
+            "server and most compatible servers) or `max_completion_tokens` (OpenAI's reasoning models)."
+        ),
+    )
+    openai_structured_mode: Literal["json_schema", "json_object", "guided_json", "none"] = Field(
         "json_schema",
         description=(
             "How structured output is constrained on the OpenAI backend: `json_schema` "
-            "(response_format, OpenAI and recent vLLM), `guided_json` (vLLM extra body), "
-            "or `none` (parse, validate and re-ask)."
+            "(response_format, OpenAI and recent vLLM), `json_object` (JSON mode plus the schema, "
+            "llama-cpp-python's server), `guided_json` (vLLM extra body), or `none` (parse, validate and re-ask)."
         ),
     )
     model_max_concurrency: int = Field(4, ge=1, description="Maximum model calls in flight in this process.")
@@ -140,7 +149,11 @@ class Settings(BaseSettings):
         description="A key that may use every service. Must be changed (or emptied) outside `local`.",
     )
     max_upload_bytes: int = Field(
-        50 * 1024 * 1024, ge=1, description="Largest request body the gateway accepts, in bytes."
+        50 * 1024 * 1024,
+        ge=1,
+        description=(
+            "Largest request body the gateway accepts, in bytes, except meeting uploads (meetings_max_upload_bytes)."
+        ),
     )
     max_document_bytes: int = Field(
         20 * 1024 * 1024, ge=1, description="Largest reference or source document accepted, in bytes."
@@ -152,8 +165,27 @@ class Settings(BaseSettings):
         default_factory=list,
         description='Origins allowed to call the API from a browser (the editor plugin\'s host), e.g. `["https://localhost:3000"]`.',
     )
+    portal_session_secret: SecretStr | None = Field(
+        SecretStr(LOCAL_PORTAL_SECRET),
+        description=(
+            "Secret that signs the web portal's session cookie. Must be changed outside `local`; "
+            "empty turns the portal off."
+        ),
+    )
+    portal_session_seconds: int = Field(8 * 3600, ge=60, description="How long a portal sign-in lasts, in seconds.")
+    portal_https_only: bool = Field(
+        False, description="Send the portal's session cookie over HTTPS only; turn on behind TLS."
+    )
     host: str = Field("127.0.0.1", description="Address `xingchen serve` binds to.")
     port: int = Field(8080, ge=1, le=65535, description="Port `xingchen serve` listens on.")
+    public_url: str | None = Field(
+        None,
+        pattern=r"^https?://[^\s]+$",
+        description=(
+            "Address at which users reach the gateway, e.g. `https://xingchen.example.com`; the editor "
+            "plug-in's manifest points Word at it. Empty means the address of each manifest request."
+        ),
+    )
 
     # --- writing ------------------------------------------------------------
     writing_section_max_tokens: int = Field(
@@ -254,7 +286,12 @@ class Settings(BaseSettings):
         4 * 3600.0, gt=0, description="Maximum recording length accepted, in seconds of audio."
     )
     meetings_max_upload_bytes: int = Field(
-        500 * 1024 * 1024, ge=1, description="Largest recording file accepted by the meetings service, in bytes."
+        500 * 1024 * 1024,
+        ge=1,
+        description=(
+            "Largest recording file accepted by the meetings service, in bytes; also the request body limit "
+            "of meeting uploads (POST /api/v1/meetings), which other routes keep at max_upload_bytes."
+        ),
     )
     meetings_diarization_backend: Literal["senko", "pyannote"] = Field(
         "senko",
@@ -273,7 +310,8 @@ class Settings(BaseSettings):
         le=1,
         description=(
             "Speakers whose voice centroids have at least this cosine similarity are merged into one "
-            "speaker after clustering (fixes over-splitting on long files); 1 disables merging."
+            "speaker after clustering; 1 disables merging. It reduces but does not remove over-splitting "
+            "on long recordings, where a known speaker count (num_speakers) works better."
         ),
     )
     meetings_minutes_chunk_chars: int = Field(
@@ -291,6 +329,12 @@ class Settings(BaseSettings):
             raise ValueError(
                 "XINGCHEN_ADMIN_API_KEY still has the local placeholder value; set a secret "
                 f"of your own or an empty value when XINGCHEN_ENVIRONMENT={self.environment}"
+            )
+        secret = self.portal_session_secret
+        if secret is not None and secret.get_secret_value() == LOCAL_PORTAL_SECRET:
+            raise ValueError(
+                "XINGCHEN_PORTAL_SESSION_SECRET still has the local placeholder value; set a random secret "
+                f"(e.g. `openssl rand -hex 32`) or an empty value when XINGCHEN_ENVIRONMENT={self.environment}"
             )
         return self
 

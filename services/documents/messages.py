@@ -4,8 +4,8 @@ from services.core.i18n import Language, register_messages
 
 MESSAGES: dict[str, dict[Language, str]] = {
     "documents.empty": {
-        "zh": "文件“{filename}”为空（0 字节）。请上传有内容的文件。",
-        "en": "The file '{filename}' is empty (0 bytes). Upload a file with content.",
+        "zh": "文件“{filename}”为空（0 字节）。请提供有内容的文件。",
+        "en": "The file '{filename}' is empty (0 bytes). Provide a file with content.",
     },
     "documents.too_large": {
         "zh": (

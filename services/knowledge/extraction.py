@@ -11,14 +11,16 @@ from services.core.i18n import Language
 from services.core.prompts import render_prompt
 from services.documents import Document, chunk_document
 from services.knowledge.categories import Category
+from services.knowledge.followup import ask_followups
 from services.knowledge.grounding import SourceText
 from services.knowledge.injection import instruction_spans
 from services.knowledge.merge import merge_candidates
 from services.knowledge.options import ExtractionOptions
-from services.knowledge.proposals import judge_proposal
+from services.knowledge.proposals import ProposalJudge
 from services.knowledge.quantity import label_pieces
-from services.knowledge.results import ExtractionResult, FieldCandidate, FieldResult
+from services.knowledge.results import ExtractionResult, FieldCandidate
 from services.knowledge.schema import answers_of, build_output_model
+from services.knowledge.separate import separate_text_fields
 from services.model.client import ModelClient
 
 logger = logging.getLogger(__name__)
@@ -81,39 +83,43 @@ def extract_knowledge(
     output_type = build_output_model(category)
     system = render_prompt("knowledge", "extract_system", language, category=category.name)
     proposals: dict[str, list[FieldCandidate]] = {field.name: [] for field in category.fields}
-    pieces = label_pieces(category)
+    judge = ProposalJudge(
+        source=source, suspicious=suspicious, fuzzy_threshold=options.fuzzy_threshold, pieces=label_pieces(category)
+    )
 
+    lines = field_lines(category, language)
     for index, (start, end) in enumerate(chunks):
-        prompt = render_prompt(
-            "knowledge",
-            "extract",
-            language,
-            text=fence(document.text[start:end]),
-            fields=field_lines(category, language),
-        )
+        prompt = render_prompt("knowledge", "extract", language, text=fence(document.text[start:end]), fields=lines)
         output = model.structured(output_type, prompt, system=system, language=language, max_tokens=options.max_tokens)
         for name, (quote, raw) in answers_of(output).items():
             field = category.field(name)
             assert field is not None
-            proposals[name].append(
-                judge_proposal(
-                    field,
-                    source,
-                    quote=quote,
-                    raw=raw,
-                    chunk=index,
-                    window=(start, end),
-                    suspicious=suspicious,
-                    fuzzy_threshold=options.fuzzy_threshold,
-                    label_pieces=pieces[name],
-                )
-            )
+            proposals[name].append(judge(field, quote, raw, chunk=index, window=(start, end)))
         if progress is not None:
-            progress((index + 1) / len(chunks), f"chunk {index + 1} of {len(chunks)}")
+            # Follow-up questions take the last fifth of the progress bar.
+            share = (index + 1) / len(chunks) * (0.8 if options.followup_questions else 1.0)
+            progress(share, f"chunk {index + 1} of {len(chunks)}")
 
-    fields: list[FieldResult] = [
+    if options.followup_questions:
+        questions = ask_followups(
+            model=model,
+            category=category,
+            chunks=chunks,
+            chunk_texts=[fence(document.text[start:end]) for start, end in chunks],
+            proposals=proposals,
+            judge=judge,
+            system=system,
+            lines=lines,
+            options=options,
+            language=language,
+        )
+        if progress is not None:
+            progress(1.0, f"{questions} follow-up questions")
+
+    merged = [
         merge_candidates(field, proposals[field.name], label=field.label.get(language)) for field in category.fields
     ]
+    fields = separate_text_fields(category, merged, source)
     logger.info(
         "extracted category %s from document %s: %d grounded, %d conflicts",
         category.name,

@@ -11,7 +11,9 @@ normalised text, which tolerates changed wording but never changed digits. Every
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from difflib import SequenceMatcher
+from functools import partial
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -71,14 +73,14 @@ def locate(
     if not folded_quote:
         return None
     for view, view_quote in ((source.normalised, folded_quote), (source.folded, normalise(quote, numerals=False).text)):
-        folded = _find_normalised(view, view_quote, window)
+        folded = _find_normalised(source.text, view, view_quote, window)
         if folded is not None:
             start, end = view.source_span(*folded)
             return source.evidence(start, end, "normalised", 1.0)
 
     if len(folded_quote) < min_fuzzy_chars:
         return None
-    fuzzy = _find_fuzzy(source.normalised, folded_quote, window, fuzzy_threshold)
+    fuzzy = _find_fuzzy(source.text, source.normalised, folded_quote, window, fuzzy_threshold)
     if fuzzy is None:
         return None
     (folded_start, folded_end), score = fuzzy
@@ -87,10 +89,35 @@ def locate(
 
 
 def _find_exact(text: str, quote: str, window: tuple[int, int]) -> int | None:
-    position = text.find(quote, window[0], window[1])
-    if position < 0:
-        position = text.find(quote)
-    return position if position >= 0 else None
+    position = _find_whole(text, quote, window[0], window[1])
+    if position is None:
+        position = _find_whole(text, quote, 0, len(text))
+    return position
+
+
+def _find_whole(
+    text: str, needle: str, first: int, last: int, cuts: Callable[[int, int], bool] | None = None
+) -> int | None:
+    """Find `needle` in `text[first:last]` where it does not cut a number ("5 元" is not in "0.15 元").
+
+    `cuts` checks a span of `text` for a cut number; by default `text` is the source itself.
+    """
+    cuts = cuts or partial(_cuts_number, text)
+    position = text.find(needle, first, last)
+    while position >= 0:
+        if not cuts(position, position + len(needle)):
+            return position
+        position = text.find(needle, position + 1, last)
+    return None
+
+
+def _cuts_number(text: str, start: int, end: int) -> bool:
+    """Check whether `text[start:end]` starts or ends inside a number."""
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    first = text[start]
+    cuts_start = (first.isdigit() and (before.isdigit() or before == ".")) or (first == "." and before.isdigit())
+    return cuts_start or (text[end - 1].isdigit() and after.isdigit())
 
 
 def _folded_window(normalised: NormalisedText, window: tuple[int, int]) -> tuple[int, int]:
@@ -102,16 +129,21 @@ def _folded_window(normalised: NormalisedText, window: tuple[int, int]) -> tuple
     return first, last
 
 
-def _find_normalised(normalised: NormalisedText, folded_quote: str, window: tuple[int, int]) -> tuple[int, int] | None:
+def _find_normalised(
+    source: str, normalised: NormalisedText, folded_quote: str, window: tuple[int, int]
+) -> tuple[int, int] | None:
+    def cuts(start: int, end: int) -> bool:
+        return _cuts_number(source, *normalised.source_span(start, end))
+
     first, last = _folded_window(normalised, window)
-    position = normalised.text.find(folded_quote, first, last)
-    if position < 0:
-        position = normalised.text.find(folded_quote)
-    return (position, position + len(folded_quote)) if position >= 0 else None
+    position = _find_whole(normalised.text, folded_quote, first, last, cuts)
+    if position is None:
+        position = _find_whole(normalised.text, folded_quote, 0, len(normalised.text), cuts)
+    return (position, position + len(folded_quote)) if position is not None else None
 
 
 def _find_fuzzy(
-    normalised: NormalisedText, folded_quote: str, window: tuple[int, int], threshold: float
+    source: str, normalised: NormalisedText, folded_quote: str, window: tuple[int, int], threshold: float
 ) -> tuple[tuple[int, int], float] | None:
     """Slide windows of about the quote's length over the chunk; keep the most similar one.
 
@@ -138,6 +170,8 @@ def _find_fuzzy(
             if score < threshold or (best is not None and score <= best[1]):
                 continue
             if any(number not in _DIGITS.findall(candidate) for number in numbers):
+                continue
+            if _cuts_number(source, *normalised.source_span(start, start + len(candidate))):
                 continue
             best = ((start, start + size), score)
 

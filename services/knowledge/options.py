@@ -34,6 +34,25 @@ class ExtractionOptions(BaseModel):
         le=1.0,
         description="Minimum similarity (0–1, difflib ratio on normalised text) for a fuzzy evidence match.",
     )
+    followup_questions: bool = Field(
+        default=True,
+        description=(
+            "Ask the model again, one field at a time, about fields the first answer left unsupported, "
+            "or left out although the text mentions them."
+        ),
+    )
+    followup_retries: int = Field(
+        default=1,
+        ge=0,
+        le=3,
+        description="Times a follow-up answer that the text does not support is sent back to the model.",
+    )
+    followup_max_questions: int = Field(
+        default=20, ge=0, le=200, description="Maximum follow-up questions for one document, over all chunks."
+    )
+    followup_max_tokens: int = Field(
+        default=200, ge=32, le=2048, description="Maximum tokens of the model's reply to one follow-up question."
+    )
     direct_max_chars: int = Field(
         default=4000,
         ge=0,

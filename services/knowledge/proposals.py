@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from services.knowledge.categories import CategoryField
@@ -11,9 +13,39 @@ from services.knowledge.injection import overlaps
 from services.knowledge.quantity import locate_quantity, mentions_field
 from services.knowledge.results import FieldCandidate
 from services.knowledge.support import quantities, supports, text_overlap, value_from_evidence
+from services.knowledge.textnorm import normalise
 from services.knowledge.values import ValueNotConvertible, convert_value, split_list
 
 logger = logging.getLogger(__name__)
+
+# A text value that is only a decimal, such as "0.1", is a fragment of the value (a
+# phone number or an account of digits alone is a whole value).
+_NUMBER_ONLY = re.compile(r"^\d+\.\d+$")
+
+
+@dataclass(frozen=True)
+class ProposalJudge:
+    """Judge proposals against one source document; the same rules hold for first answers and follow-ups."""
+
+    source: SourceText
+    suspicious: list[tuple[int, int]]
+    fuzzy_threshold: float
+    pieces: dict[str, set[str]]
+
+    def __call__(
+        self, field: CategoryField, quote: str | None, raw: Any, *, chunk: int, window: tuple[int, int]
+    ) -> FieldCandidate:
+        return judge_proposal(
+            field,
+            self.source,
+            quote=quote,
+            raw=raw,
+            chunk=chunk,
+            window=window,
+            suspicious=self.suspicious,
+            fuzzy_threshold=self.fuzzy_threshold,
+            label_pieces=self.pieces.get(field.name),
+        )
 
 
 def judge_proposal(
@@ -62,8 +94,18 @@ def _judge_scalar(
 ) -> FieldCandidate:
     evidence = quote_evidence
     if field.type == "string" and isinstance(raw, str) and raw.strip():
-        # The value itself is the tightest span when the model copied it.
-        evidence = locate(source, raw, window=window, fuzzy_threshold=fuzzy_threshold) or quote_evidence
+        # The embedded model drops the zero of a decimal (".15 元/分钟" for "0.15 元/分钟").
+        raw = re.sub(r"^\.(?=\d)", "0.", raw.strip())
+        fragment = _clause_with(source, quote_evidence, raw) if _NUMBER_ONLY.match(raw) else None
+        located = fragment or locate(source, raw, window=window, fuzzy_threshold=fuzzy_threshold)
+        if located is not None:
+            # The value itself is the tightest span when the model copied it, and
+            # a bare number stands for the clause of the quote that contains it.
+            evidence = located
+            raw = None if fragment is not None else raw
+        elif quote_evidence is not None:
+            # A value the text does not contain (a paraphrase) gives way to the quote.
+            raw = None
     is_number = field.type in {"number", "integer"}
     if evidence is not None and is_number and label_pieces and not mentions_field(source, evidence, label_pieces):
         # The small model sometimes shifts by one field and quotes the next field's sentence.
@@ -85,7 +127,13 @@ def _judge_scalar(
         try:
             value = convert_value(field, raw)
         except ValueNotConvertible as exc:
-            return FieldCandidate(status="invalid", evidence=[evidence], reason=str(exc), **base)
+            if not is_number:
+                return FieldCandidate(status="invalid", evidence=[evidence], reason=str(exc), **base)
+            # A number field's value that is no number ("value", "见上") counts as missing.
+            try:
+                value = value_from_evidence(field, evidence.text)
+            except ValueNotConvertible:
+                return FieldCandidate(status="invalid", evidence=[evidence], reason=str(exc), **base)
 
     if value == "":
         return FieldCandidate(status="empty", value="", evidence=[evidence], **base)
@@ -94,7 +142,7 @@ def _judge_scalar(
 
     # A number in another unit, or a figure the evidence does not state: when the
     # evidence contains exactly one quantity, that quantity is the value it supports.
-    if field.type in {"number", "integer"} and len(quantities(evidence.text, field.unit)) == 1:
+    if field.type in {"number", "integer"} and len(quantities(evidence.text, field.unit, with_unit=True)) == 1:
         try:
             value = value_from_evidence(field, evidence.text)
         except ValueNotConvertible:
@@ -108,6 +156,22 @@ def _judge_scalar(
                 **base,
             )
     return FieldCandidate(status="ungrounded", reason=f"the evidence does not state {raw!r}", **base)
+
+
+def _clause_with(source: SourceText, evidence: Evidence | None, number: str) -> Evidence | None:
+    """Return the one clause of `evidence` that contains `number` as a whole number, or None."""
+    if evidence is None:
+        return None
+    found: list[tuple[int, int]] = []
+    start = evidence.start
+    for part in re.split(r"([，,；;。])", evidence.text):
+        end = start + len(part)
+        if re.search(rf"(?<![\d.]){re.escape(number)}(?![\d])", normalise(part).text):
+            found.append((start, end))
+        start = end
+    if len(found) != 1:
+        return None
+    return source.evidence(found[0][0], found[0][1], evidence.match, evidence.score)
 
 
 def _judge_list(

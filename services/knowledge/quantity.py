@@ -73,6 +73,12 @@ def label_pieces(category: Category) -> dict[str, set[str]]:
     return {name: {piece for piece in pieces if label_counts.get(piece, 0) < 2} for name, pieces in own.items()}
 
 
+def mention_pieces(field: CategoryField) -> set[str]:
+    """Return the two-character pieces of the field's label without its bracketed unit, shared ones included."""
+    label = _BRACKETED.sub("", field.label.zh)
+    return {label[index : index + 2] for index in range(len(label) - 1)}
+
+
 def mentions_field(source: SourceText, evidence: Evidence, pieces: set[str]) -> bool:
     """Check that the evidence, or its sentence just before it, contains a piece of the field's label or description."""
     before = source.text[max(0, evidence.start - _MENTION_BEFORE) : evidence.start]

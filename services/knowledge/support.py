@@ -8,21 +8,28 @@ from typing import Any
 
 from services.knowledge.categories import CategoryField
 from services.knowledge.textnorm import compact, normalise
-from services.knowledge.values import ValueNotConvertible, convert_scalar, split_list, unit_factor
+from services.knowledge.values import ValueNotConvertible, convert_scalar, split_list, unit_factor, unit_matches
 
 _NUMBER_WITH_REST = re.compile(r"-?\d+(?:\.\d+)?")
 _NEGATION = ("不可", "不能", "不支持", "无法", "没有", "不含", "不提供", "无", "不")
 # Whole excerpts that state a list is empty.
 _NONE_WORDS = ("无", "没有", "暂无", "不提供", "不含", "none", "")
+_CONJUNCTION = re.compile(r"(?<=[^\s])[与和及](?=[^\s])")
 # A short label before a colon at the start of an excerpt ("办理条件：...").
 _LABEL_PREFIX = re.compile(r"^[^：:，,。]{1,8}[：:]\s*")
 
 
-def quantities(text: str, unit: str | None) -> list[float]:
-    """Return every number in `text` converted to `unit` by the unit written after it."""
+def quantities(text: str, unit: str | None, *, with_unit: bool = False) -> list[float]:
+    """Return every number in `text` converted to `unit` by the unit written after it.
+
+    With `with_unit`, a field with a unit keeps only numbers written with a
+    unit of its kind, so "光宽带一条" has no speed and "1000M 光宽带" has 1000.
+    """
     folded = normalise(text, numerals=True).text
     values: list[float] = []
     for match in _NUMBER_WITH_REST.finditer(folded):
+        if with_unit and unit and not unit_matches(folded[match.start() : match.end() + 8], unit):
+            continue
         values.append(float(match.group()) * unit_factor(folded[match.end() :], unit))
     return values
 
@@ -67,9 +74,11 @@ def value_from_evidence(field: CategoryField, evidence: str) -> Any:
     if field.is_list:
         if body in _NONE_WORDS:
             return []
-        return [convert_scalar(field.item_type, field.unit, item) for item in split_list(body)]
+        # A quoted sentence joins its last items with a conjunction ("营业厅App与校园营业点").
+        items = [part for item in split_list(body) for part in _CONJUNCTION.split(item) if part.strip()]
+        return [convert_scalar(field.item_type, field.unit, item.strip()) for item in items]
     if field.type in {"number", "integer"}:
-        found = quantities(body, field.unit)
+        found = quantities(body, field.unit, with_unit=True)
         if not found:
             if any(word in body for word in _NEGATION):
                 return 0

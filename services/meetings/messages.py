@@ -130,6 +130,13 @@ MESSAGES: dict[str, dict[Language, str]] = {
             "({reason}). Install it, or set XINGCHEN_MEETINGS_DIARIZATION_BACKEND to senko."
         ),
     },
+    "meetings.pyannote_load_failed": {
+        "zh": "无法加载 pyannote 流水线文件夹“{path}”：{reason}。请检查其中的 config.yaml 及其引用的模型文件，或把设置 XINGCHEN_MEETINGS_DIARIZATION_BACKEND 改为 senko。",
+        "en": (
+            "The pyannote pipeline folder '{path}' failed to load: {reason}. Check its config.yaml and the model "
+            "files it names, or set XINGCHEN_MEETINGS_DIARIZATION_BACKEND to senko."
+        ),
+    },
     "meetings.pyannote_dir_invalid": {
         "zh": "pyannote 流水线文件夹“{path}”无效：缺少 config.yaml。请复制完整的流水线文件夹并设置 XINGCHEN_MEETINGS_PYANNOTE_PIPELINE_DIR。",
         "en": (

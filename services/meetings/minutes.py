@@ -2,20 +2,32 @@
 
 The transcript goes to the model as numbered lines; each item the model
 returns names its line, which is mapped back to the transcript time, so every
-point of the minutes links to where it was said. Long meetings are cut into
-chunks of whole utterances that fit the model's context.
+point of the minutes links to where it was said. Decisions and action items
+also carry a quote of their line and stay only when `grounding` finds that
+the transcript supports them. Long meetings are cut into chunks of whole
+utterances that fit the model's context.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from services.core.i18n import Language
 from services.core.prompts import render_prompt
-from services.meetings.results import ActionItem, Minutes, MinutesItem, SpeakerSection, Transcript, Utterance
+from services.meetings.grounding import ChunkEvidence, Reason
+from services.meetings.results import (
+    ActionItem,
+    Minutes,
+    MinutesItem,
+    SpeakerSection,
+    Transcript,
+    UnsupportedItem,
+    Utterance,
+)
 from services.model.client import ModelClient
 from services.model.errors import ModelRetry
 
@@ -30,11 +42,18 @@ class _Point(BaseModel):
     line: int = Field(description="Line number it comes from.")
 
 
+class _Decision(BaseModel):
+    text: str = Field(description="One short sentence.")
+    line: int = Field(description="Line number where it was decided.")
+    quote: str = Field(description="A few words copied exactly from that line that state it.")
+
+
 class _Action(BaseModel):
     task: str
     owner: str | None = None
     due: str | None = None
     line: int
+    quote: str = Field(description="A few words copied exactly from that line that state it.")
 
 
 class _SpeakerPoint(BaseModel):
@@ -48,7 +67,7 @@ class ChunkNotes(BaseModel):
 
     summary: str
     topics: list[_Point] = Field(default_factory=list)
-    decisions: list[_Point] = Field(default_factory=list)
+    decisions: list[_Decision] = Field(default_factory=list)
     action_items: list[_Action] = Field(default_factory=list)
     speaker_points: list[_SpeakerPoint] = Field(default_factory=list)
 
@@ -134,12 +153,9 @@ def write_minutes(
             progress(part / (len(chunks) + 1), f"minutes {part}/{len(chunks)}")
 
     times = [utterance.start for utterance in utterances]
-    for chunk in notes:
-        minutes.decisions.extend(MinutesItem(text=p.text, time=_time(times, p.line)) for p in chunk.decisions)
-        minutes.action_items.extend(
-            ActionItem(task=a.task, owner=a.owner or None, due=a.due or None, time=_time(times, a.line))
-            for a in chunk.action_items
-        )
+    for indexes, chunk in zip(chunks, notes, strict=True):
+        evidence = ChunkEvidence(utterances, indexes, names=names, compare_terms=transcript.language == language)
+        _add_supported(minutes, chunk, evidence, times)
     minutes.speakers = _speaker_sections(notes, times, names, transcript)
 
     if len(notes) == 1:
@@ -159,6 +175,36 @@ def write_minutes(
     chunk_starts = [utterances[indexes[0]].start for indexes in chunks]
     minutes.topics = [MinutesItem(text=p.text, time=_time(chunk_starts, p.line)) for p in merged.topics]
     return minutes
+
+
+def _add_supported(minutes: Minutes, chunk: ChunkNotes, evidence: ChunkEvidence, times: list[float]) -> None:
+    """Add the chunk's decisions and action items that `evidence` supports; list the others as unsupported."""
+    for decision in chunk.decisions:
+        found = evidence.check(decision.text, line=decision.line, quote=decision.quote)
+        if isinstance(found, str):
+            _reject(minutes, "decision", decision.text, decision.line, found)
+            continue
+        minutes.decisions.append(MinutesItem(text=decision.text, time=times[found - 1]))
+
+    for action in chunk.action_items:
+        found = evidence.check(action.task, line=action.line, quote=action.quote)
+        if isinstance(found, str):
+            _reject(minutes, "action_item", action.task, action.line, found)
+            continue
+        owner, due = action.owner or None, action.due or None
+        # An owner or due date is checked only in the transcript's language, like the item's words.
+        if evidence.compare_terms and owner and not evidence.mentions(owner):
+            logger.warning("minutes: owner %r of %r is not in the transcript; left empty", owner, action.task)
+            owner = None
+        if evidence.compare_terms and due and not evidence.mentions(due):
+            logger.warning("minutes: due date %r of %r is not in the transcript; left empty", due, action.task)
+            due = None
+        minutes.action_items.append(ActionItem(task=action.task, owner=owner, due=due, time=times[found - 1]))
+
+
+def _reject(minutes: Minutes, kind: Literal["decision", "action_item"], text: str, line: int, reason: Reason) -> None:
+    logger.warning("minutes: %s %r cited at line %d left out (%s)", kind, text, line, reason)
+    minutes.unsupported.append(UnsupportedItem(kind=kind, text=text, line=line, reason=reason))
 
 
 def _speaker_sections(

@@ -34,6 +34,10 @@ _HEADINGS = {
         "due": "截止",
         "none": "无",
         "no_speech": "未检测到语音。",
+        "unsupported": "待核实：记录中找不到依据的条目（未列入决定和待办）",
+        "decision": "决定",
+        "action_item": "待办",
+        "line": "第 {line} 行",
     },
     "en": {
         "title": "Meeting minutes",
@@ -47,6 +51,10 @@ _HEADINGS = {
         "due": "due",
         "none": "none",
         "no_speech": "No speech detected.",
+        "unsupported": "To check: items the transcript does not support (left out of decisions and action items)",
+        "decision": "decision",
+        "action_item": "action item",
+        "line": "line {line}",
     },
 }
 
@@ -106,6 +114,12 @@ def _sections(result: MeetingResult) -> list[tuple[str, list[str]]]:
                 [line(point.text, point.time) for point in section.points],
             )
         )
+    if minutes.unsupported:
+        unsupported = [
+            f"{words[item.kind]}: {names_applied(result, item.text)} ({words['line'].format(line=item.line)})"
+            for item in minutes.unsupported
+        ]
+        sections.append((words["unsupported"], unsupported))
     return sections
 
 

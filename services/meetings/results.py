@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 
@@ -60,6 +62,17 @@ class ActionItem(BaseModel):
     time: float | None = Field(None, description="Transcript time it was said, in seconds.")
 
 
+class UnsupportedItem(BaseModel):
+    """A decision or action item from the model that the transcript does not support, kept out of the minutes."""
+
+    kind: Literal["decision", "action_item"]
+    text: str
+    line: int = Field(description="Transcript line number (1-based) the model cited.")
+    reason: Literal["line_missing", "quote_not_found", "text_not_supported"] = Field(
+        description="Which check failed: no such line in the chunk, the quote is in no line, or no shared words."
+    )
+
+
 class SpeakerSection(BaseModel):
     speaker: str
     points: list[MinutesItem] = Field(default_factory=list)
@@ -72,6 +85,9 @@ class Minutes(BaseModel):
     decisions: list[MinutesItem] = Field(default_factory=list)
     action_items: list[ActionItem] = Field(default_factory=list)
     speakers: list[SpeakerSection] = Field(default_factory=list)
+    unsupported: list[UnsupportedItem] = Field(
+        default_factory=list, description="Decisions and action items left out because the transcript lacks them."
+    )
 
 
 class MeetingResult(BaseModel):

@@ -57,6 +57,7 @@ def build_backend(settings: Settings) -> Backend:
             timeout=settings.model_timeout,
             max_tokens=settings.model_default_max_tokens,
             structured_mode=settings.openai_structured_mode,
+            token_limit_field=settings.openai_token_limit_field,
         )
 
     from services.model.backends.fake import build_fake_backend

@@ -24,6 +24,10 @@ register_messages(
             "zh": "模型服务 {target} 返回错误：{reason}",
             "en": "The model server {target} returned an error: {reason}",
         },
+        "model.server_not_ready": {
+            "zh": "模型服务 {target} 暂不可用：{reason}",
+            "en": "The model server {target} is not ready: {reason}",
+        },
         "model.unavailable": {
             "zh": "无法连接模型服务 {target}，共尝试 {attempts} 次：{reason}",
             "en": "Cannot reach the model server {target} after {attempts} attempts: {reason}",

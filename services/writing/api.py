@@ -24,6 +24,7 @@ from services.writing.options import EditOptions, ExportOptions, WritingOptions
 from services.writing.outline import check_outline
 from services.writing.references import ReferenceSource
 from services.writing.schemas import (
+    CitedPassage,
     DocumentTypeField,
     EditRequest,
     Outline,
@@ -264,6 +265,12 @@ def get_document(
     if format == "json":
         return Response(draft.model_dump_json(), media_type="application/json")
     return Response(to_markdown(draft, options), media_type="text/markdown; charset=utf-8")
+
+
+@router.get("/documents/{document_id}/citations/{number}", response_model=CitedPassage)
+def get_cited_passage(document_id: str, number: int, state: StateDep, principal: PrincipalDep) -> CitedPassage:
+    """Return the whole reference passage behind citation `number` of a drafted document."""
+    return WritingStore(state.database).get_cited_passage(document_id, number, owner=_owner(principal))
 
 
 async def _sse(events: Iterator[tuple[str, dict[str, Any]]], language: Language) -> AsyncIterator[dict[str, str]]:

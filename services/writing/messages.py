@@ -20,6 +20,14 @@ register_messages(
             "zh": "找不到文稿 {document_id}。请使用起草任务结果中的 document_id。",
             "en": "Document {document_id} was not found. Use the document_id from the draft job's result.",
         },
+        "writing.citation_not_found": {
+            "zh": "文稿 {document_id} 中没有引用 [{number}]。该文稿的引用编号：{accepted}。",
+            "en": "Document {document_id} has no citation [{number}]. Its citation numbers are: {accepted}.",
+        },
+        "writing.citation_passage_missing": {
+            "zh": "文稿 {document_id} 的引用 [{number}] 所指的参考段落未保存：文稿没有关联的提纲，或该提纲已被删除。文稿中的引用摘录仍可查看。",
+            "en": "The reference passage of citation [{number}] in document {document_id} is not stored, because the document has no outline or its outline was deleted. The excerpt in the document is still available.",
+        },
         "writing.reference_unreadable": {
             "zh": "参考文件 {filename} 无法读取：{reason}",
             "en": "Reference file {filename} cannot be read: {reason}",

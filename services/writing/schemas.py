@@ -115,6 +115,22 @@ class Citation(BaseModel):
     excerpt: str = Field(description="The passage's first characters, for a reader to check the source.")
 
 
+class CitedPassage(BaseModel):
+    """The whole reference passage that a draft's citation points to, as stored with the outline."""
+
+    number: int = Field(description="The citation number used in the draft text, as in `[3]`.")
+    passage_id: str
+    document_id: str = Field(description="Id of the reference document the passage comes from.")
+    filename: str
+    heading_path: list[str] = Field(default_factory=list, description="Headings above the passage, outermost first.")
+    text: str = Field(description="The passage's full text.")
+    start: int = Field(description="Offset of the passage's first character in the reference's extracted text.")
+    end: int = Field(description="Offset just past the passage's last character in the reference's extracted text.")
+    page: int | None = Field(
+        default=None, description="1-based PDF page the passage starts on; empty for other formats."
+    )
+
+
 class DraftSection(BaseModel):
     """The text written for one outline section."""
 

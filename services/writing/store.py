@@ -10,7 +10,7 @@ from services.core.errors import NotFoundError
 from services.core.models import utcnow
 from services.writing.models import DocumentRecord, OutlineRecord
 from services.writing.outline import check_outline, number_sections
-from services.writing.schemas import Draft, Outline, OutlineUpdate, ReferenceDocument
+from services.writing.schemas import CitedPassage, Draft, Outline, OutlineUpdate, ReferenceDocument
 
 logger = logging.getLogger(__name__)
 
@@ -100,11 +100,54 @@ class WritingStore:
         return stored
 
     def get_document(self, document_id: str, *, owner: str | None) -> Draft:
+        return Draft.model_validate(self._document_record(document_id, owner).draft)
+
+    def get_cited_passage(self, document_id: str, number: int, *, owner: str | None) -> CitedPassage:
+        """Return the whole passage behind citation `number` of a document, read from its outline's references.
+
+        Raises 404 when the document is missing or belongs to another owner,
+        when it has no such citation, or when no stored outline contains the passage.
+        """
+        record = self._document_record(document_id, owner)
+        draft = Draft.model_validate(record.draft)
+        citation = next((item for item in draft.citations if item.number == number), None)
+        if citation is None:
+            accepted = ", ".join(str(item.number) for item in draft.citations) or "-"
+            raise NotFoundError("writing.citation_not_found", document_id=document_id, number=number, accepted=accepted)
+
+        # The caller may read the document, and its citations belong to it, so the outline is read without an
+        # owner check. An admin may have drafted the document from another key's outline.
+        with self.database.session() as session:
+            outline = session.get(OutlineRecord, record.outline_id) if record.outline_id else None
+        references = [ReferenceDocument.model_validate(item) for item in outline.references] if outline else []
+        for reference in references:
+            for passage in reference.passages:
+                if passage.id == citation.passage_id:
+                    return CitedPassage(
+                        number=number,
+                        passage_id=passage.id,
+                        document_id=reference.document_id,
+                        filename=reference.filename,
+                        heading_path=passage.heading_path,
+                        text=passage.text,
+                        start=passage.start,
+                        end=passage.end,
+                        page=passage.page,
+                    )
+        logger.warning(
+            "document %s cites passage %s, which its outline %s no longer stores",
+            document_id,
+            citation.passage_id,
+            record.outline_id or "-",
+        )
+        raise NotFoundError("writing.citation_passage_missing", document_id=document_id, number=number)
+
+    def _document_record(self, document_id: str, owner: str | None) -> DocumentRecord:
         with self.database.session() as session:
             record = session.get(DocumentRecord, document_id)
         if record is None or (owner is not None and record.owner != owner):
             raise NotFoundError("writing.document_not_found", document_id=document_id)
-        return Draft.model_validate(record.draft)
+        return record
 
     def _outline_record(self, outline_id: str, owner: str | None) -> OutlineRecord:
         with self.database.session() as session:

@@ -34,8 +34,18 @@ def test_settings_reject_placeholder_key_in_production() -> None:
         Settings(_env_file=None, environment="production")  # type: ignore[call-arg]
 
 
+def test_settings_reject_placeholder_portal_secret_in_production() -> None:
+    with pytest.raises(ValidationError, match="XINGCHEN_PORTAL_SESSION_SECRET"):
+        Settings(_env_file=None, environment="production", admin_api_key="a-real-secret-value")  # type: ignore[call-arg]
+
+
 def test_settings_accept_real_key_in_production() -> None:
-    settings = Settings(_env_file=None, environment="production", admin_api_key="a-real-secret-value")  # type: ignore[call-arg]
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        environment="production",
+        admin_api_key="a-real-secret-value",
+        portal_session_secret="another-real-secret",
+    )
 
     assert settings.admin_api_key is not None
     assert settings.admin_api_key.get_secret_value() != LOCAL_ADMIN_KEY

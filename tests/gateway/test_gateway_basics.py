@@ -7,6 +7,7 @@ from services.core.errors import ConfigurationError
 from services.core.settings import Settings
 from services.model.client import ModelClient
 from tests.conftest import ADMIN_HEADERS
+from tests.model.stub_openai_server import StubOpenAIServer, free_port
 
 
 def test_healthz_needs_no_key(client: TestClient) -> None:
@@ -22,6 +23,45 @@ def test_readyz_reports_checks(client: TestClient) -> None:
     assert body["status"] == "ready"
     assert body["checks"]["database"]["ok"] is True
     assert body["checks"]["model"]["backend"] == "fake"
+
+
+def test_readyz_probes_openai_server(settings: Settings, openai_stub: StubOpenAIServer) -> None:
+    served = settings.model_copy(
+        update={"model_backend": "openai", "openai_base_url": openai_stub.base_url, "openai_model": "stub-model"}
+    )
+
+    with TestClient(create_app(served)) as client:
+        ready = client.get("/readyz")
+
+    assert ready.status_code == 200
+    assert ready.json()["checks"]["model"] == {"ok": True, "backend": "openai", "model": "stub-model"}
+
+
+def test_readyz_503_when_model_not_served(settings: Settings, openai_stub: StubOpenAIServer) -> None:
+    wrong = settings.model_copy(
+        update={"model_backend": "openai", "openai_base_url": openai_stub.base_url, "openai_model": "qwen-72b"}
+    )
+
+    with TestClient(create_app(wrong)) as client:
+        ready = client.get("/readyz", headers={"Accept-Language": "en"})
+
+    assert ready.status_code == 503
+    detail = ready.json()["checks"]["model"]["detail"]
+    assert detail.startswith(f"The model server {openai_stub.base_url} is not ready")
+    assert "'qwen-72b' is not served" in detail
+
+
+def test_readyz_503_when_model_server_down(settings: Settings) -> None:
+    down = settings.model_copy(
+        update={"model_backend": "openai", "openai_base_url": f"http://127.0.0.1:{free_port()}/v1"}
+    )
+
+    with TestClient(create_app(down)) as client:
+        ready = client.get("/readyz")
+
+    assert ready.status_code == 503
+    assert ready.json()["checks"]["model"]["detail"].startswith("模型服务 http://127.0.0.1:")
+    assert ready.json()["checks"]["database"]["ok"] is True
 
 
 def test_readyz_503_names_missing_model(settings: Settings) -> None:

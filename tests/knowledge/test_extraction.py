@@ -16,7 +16,7 @@ from services.model.client import ModelClient
 from tests.knowledge.conftest import DATA, reply_for
 
 
-def run(model: ModelClient, category: Category, text: str, filename: str = "plan.md", **options: int) -> Any:
+def run(model: ModelClient, category: Category, text: str, filename: str = "plan.md", **options: Any) -> Any:
     document = load_document(text.encode("utf-8"), filename)
     return extract_knowledge(model=model, category=category, document=document, options=ExtractionOptions(**options))
 
@@ -167,7 +167,7 @@ def test_extract_long_document_chunks_and_conflict(
         return reply_for(tariff, **answers)
 
     fake_chat.default_reply = answer
-    result = run(fake_model, tariff, text, chunk_max_chars=300, chunk_overlap_chars=50)
+    result = run(fake_model, tariff, text, chunk_max_chars=300, chunk_overlap_chars=50, followup_questions=False)
 
     fee = result.field("monthly_fee_yuan")
     assert result.chunks > 2
@@ -252,3 +252,38 @@ def test_extract_label_echo_grounded_by_value(
     assert result.field("contract_months").value == 24
     assert result.field("contract_months").evidence[0].text == "24 个月"
     assert result.field("broadband_mbps").evidence[0].text == "1000M"
+
+
+def test_extract_value_fragment_uses_quote(fake_model: ModelClient, fake_chat: FakeChatModel, tariff: Category) -> None:
+    text = (DATA / "plan_2.md").read_text(encoding="utf-8")
+    fake_chat.queue(reply_for(tariff, voice_overage=("国内通话0.1元/分钟", ".1")))
+
+    result = run(fake_model, tariff, text, followup_questions=False)
+
+    field = result.field("voice_overage")
+    assert field.value == "国内通话0.1元/分钟"
+    assert field.evidence[0].text == "国内通话0.1元/分钟"
+    assert field.candidates[0].raw == ".1"
+
+
+def test_extract_restores_decimal_zero(
+    fake_model: ModelClient, fake_chat: FakeChatModel, tariff: Category, plan_1_text: str
+) -> None:
+    fake_chat.queue(reply_for(tariff, voice_overage=("超出后通话资费", ".15 元/分钟")))
+
+    result = run(fake_model, tariff, plan_1_text, followup_questions=False)
+
+    assert result.field("voice_overage").value == "0.15 元/分钟"
+    assert result.field("voice_overage").evidence[0].match == "exact"
+
+
+def test_extract_list_from_quote_splits_conjunction(
+    fake_model: ModelClient, fake_chat: FakeChatModel, tariff: Category
+) -> None:
+    text = (DATA / "plan_2.md").read_text(encoding="utf-8")
+    fake_chat.queue(reply_for(tariff, channels=("线上渠道（掌上营业厅App）与校园营业点均可办理", None)))
+
+    result = run(fake_model, tariff, text, followup_questions=False)
+
+    assert result.field("channels").value == ["线上渠道（掌上营业厅App）", "校园营业点均可办理"]
+    assert len(result.field("channels").evidence) == 2

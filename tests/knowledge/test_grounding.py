@@ -70,6 +70,11 @@ def test_locate_offsets_property(seed: int) -> None:
     text = "".join(rng.choice(_ALPHABET) for _ in range(rng.randint(20, 120)))
     start = rng.randint(0, len(text) - 6)
     end = rng.randint(start + 4, min(len(text), start + 30))
+    # An excerpt that starts or ends inside a number is not evidence, so excerpts keep whole numbers.
+    while start > 0 and text[start].isdigit() and (text[start - 1].isdigit() or text[start - 1] == "."):
+        start -= 1
+    while end < len(text) and text[end - 1].isdigit() and text[end].isdigit():
+        end += 1
     quote = text[start:end]
     if seed % 3 == 1:
         quote = quote.replace(" ", "").replace("１", "1").replace("ＧＢ", "GB")
@@ -83,3 +88,24 @@ def test_locate_offsets_property(seed: int) -> None:
     assert evidence is not None
     assert text[evidence.start : evidence.end] == evidence.text
     assert 0 <= evidence.start < evidence.end <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("quote", "text", "expected"),
+    [
+        ("5 元/分钟", "国内通话 0.15 元/分钟，短信 5 元/分钟", "5 元/分钟"),
+        ("客服热线 1000", "拨打客服热线 10000 办理", None),
+        ("5 元/分钟", "国内通话 0.15 元/分钟", None),
+        ("15 元", "外卖红包 15 元", "15 元"),
+    ],
+)
+def test_locate_never_cuts_number(quote: str, text: str, expected: str | None) -> None:
+    evidence = locate(SourceText(text), quote)
+
+    if expected is None:
+        assert evidence is None
+        return
+    assert evidence is not None
+    assert evidence.text == expected
+    assert text[evidence.start : evidence.end] == expected
+    assert not text[evidence.start - 1].isdigit()

@@ -19,6 +19,13 @@ TEMPLATE_VARIABLES: dict[str, dict[str, object]] = {
             }
         ],
     },
+    "knowledge/extract_field": {
+        "text": "月租 29 元。国内通话超出部分 0.1 元/分钟。",
+        "field": {"name": "voice_overage", "label": "超出后通话资费", "type": "文本", "unit": None, "description": ""},
+        "hints": ["国内通话超出部分 0.1 元/分钟"],
+        "problem": "上一次的 quote「超出后通话资费」不是原文中的文字。",
+    },
+    "knowledge/extract_problem": {"kind": "quote_not_found", "quote": "超出后通话资费", "value": None},
     "knowledge/answer": {"question": "月租多少？", "sources": [{"number": 1, "text": "月租 29 元。"}]},
     "knowledge/baseline": {
         "text": "月租 29 元。",
@@ -33,3 +40,21 @@ def test_extract_template_fences_document(language: str) -> None:
 
     assert text.index("<document>") < text.index("月租 29 元。") < text.index("</document>")
     assert "monthly_fee_yuan" in text
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_extract_field_template_puts_document_first(language: str) -> None:
+    text = render_prompt("knowledge", "extract_field", language, **TEMPLATE_VARIABLES["knowledge/extract_field"])  # type: ignore[arg-type]
+
+    assert text.startswith("<document>")
+    assert text.index("</document>") < text.index("voice_overage")
+    assert "国内通话超出部分 0.1 元/分钟" in text.split("</document>")[1]
+
+
+@pytest.mark.parametrize("kind", ["no_quote", "quote_not_found", "no_value_in_quote", "value_not_in_quote", "other"])
+def test_extract_problem_names_quote(kind: str) -> None:
+    text = render_prompt("knowledge", "extract_problem", "zh", kind=kind, quote="月租 99 元", value="99")
+
+    assert text
+    if kind in {"quote_not_found", "no_value_in_quote", "value_not_in_quote"}:
+        assert "月租 99 元" in text

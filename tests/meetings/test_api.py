@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from services.model.backends.fake import FakeChatModel
 from tests.conftest import ADMIN_HEADERS
 from tests.meetings import clips
-from tests.meetings.test_minutes import chunk_reply
+from tests.meetings.test_minutes import aishell_reply
 
 
 def upload(
@@ -44,8 +44,9 @@ def wait_job(client: TestClient, job_id: str, timeout: float = 180.0) -> dict[st
 @pytest.fixture
 def meeting(client: TestClient, fake_chat: FakeChatModel) -> dict[str, Any]:
     """The Mandarin clip processed through the API, with minutes from the fake model."""
-    fake_chat.queue(chunk_reply(1))
-    response = upload(client, clips.AISHELL.read_bytes(), filename="例会.wav", options={"language": "zh"})
+    fake_chat.queue(aishell_reply(owner="李娜"))
+    options = {"language": "zh", "speaker_names": {"SPEAKER_00": "李娜"}}
+    response = upload(client, clips.AISHELL.read_bytes(), filename="例会.wav", options=options)
     assert response.status_code == 202
     job = wait_job(client, response.json()["job_id"])
     assert job["status"] == "succeeded", job
@@ -58,6 +59,8 @@ def test_upload_runs_job_and_stores_meeting(client: TestClient, meeting: dict[st
 
     assert meeting["speakers"] == ["SPEAKER_00"]
     assert body["minutes"]["action_items"][0]["owner"] == "李娜"
+    assert body["minutes"]["decisions"][0]["time"] == body["transcript"]["utterances"][0]["start"]
+    assert body["minutes"]["unsupported"] == []
     assert "广州" in body["transcript"]["utterances"][0]["text"]
 
 

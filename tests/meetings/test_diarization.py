@@ -93,3 +93,38 @@ def test_senko_finds_two_speakers(senko) -> None:  # type: ignore[no-untyped-def
 
 def test_senko_silence_has_no_turns(senko) -> None:  # type: ignore[no-untyped-def]
     assert senko.diarize(np.zeros(32_000, dtype=np.float32), limits=SpeakerLimits()) == []
+
+
+def voices(directions: list[np.ndarray], per_voice: int = 40) -> tuple[np.ndarray, np.ndarray]:
+    """Noisy 192-dimensional window embeddings around each direction, with the direction's index."""
+    rng = np.random.default_rng(7)
+    vectors = [direction + 0.03 * rng.standard_normal((per_voice, 192)) for direction in directions]
+    labels = [np.full(per_voice, index) for index in range(len(directions))]
+    return np.concatenate(vectors), np.concatenate(labels)
+
+
+def split_voice_and_other() -> tuple[np.ndarray, np.ndarray]:
+    """Three groups: voice A, voice A again at cosine 0.7 (a split), and voice B at cosine 0."""
+    first, second = np.zeros(192), np.zeros(192)
+    first[0], second[1] = 1.0, 1.0
+    return voices([first, 0.7 * first + np.sqrt(1 - 0.49) * second, np.eye(192)[2]])
+
+
+def test_cluster_count_merges_closest(senko) -> None:  # type: ignore[no-untyped-def]
+    embeddings, truth = split_voice_and_other()
+
+    free = senko.cluster(embeddings, duration=60.0, limits=SpeakerLimits())
+    counted = senko.cluster(embeddings, duration=60.0, limits=SpeakerLimits(num_speakers=2))
+
+    assert len(np.unique(free)) == 3
+    assert len(np.unique(counted)) == 2
+    assert len(np.unique(counted[truth < 2])) == 1
+    assert counted[0] != counted[-1]
+
+
+def test_cluster_count_above_found_splits(senko) -> None:  # type: ignore[no-untyped-def]
+    embeddings, _ = split_voice_and_other()
+
+    labels = senko.cluster(embeddings, duration=60.0, limits=SpeakerLimits(num_speakers=4))
+
+    assert len(np.unique(labels)) == 4

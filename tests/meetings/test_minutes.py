@@ -11,16 +11,36 @@ from services.model.client import ModelClient
 from tests.meetings.helpers import MEETING_LINES, transcript
 
 
-def chunk_reply(first: int, *, summary: str = "讨论推广") -> str:
+def chunk_reply(
+    first: int,
+    *,
+    summary: str = "讨论推广",
+    decision: tuple[str, str] = ("先在广州试点", "先在广州试点"),
+    action: tuple[str, str] = ("提交方案", "提交方案"),
+    owner: str | None = "李娜",
+    due: str | None = "周五",
+) -> str:
+    """A chunk reply whose items cite line `first`; `decision` and `action` are (text, quote) pairs."""
     return json.dumps(
         {
             "summary": summary,
             "topics": [{"text": "融合套餐", "line": first}],
-            "decisions": [{"text": "广州试点", "line": first}],
-            "action_items": [{"task": "提交方案", "owner": "李娜", "due": "周五", "line": first}],
+            "decisions": [{"text": decision[0], "line": first, "quote": decision[1]}],
+            "action_items": [{"task": action[0], "owner": owner, "due": due, "line": first, "quote": action[1]}],
             "speaker_points": [{"speaker": "王经理", "text": "主持", "line": first}],
         },
         ensure_ascii=False,
+    )
+
+
+def aishell_reply(*, owner: str | None = "SPEAKER_00") -> str:
+    """A chunk reply whose items the AISHELL clip supports (it says 广州市房地产中介协会分析)."""
+    return chunk_reply(
+        1,
+        decision=("分析广州房地产中介协会", "广州"),
+        action=("整理广州房地产中介协会的分析", "广州"),
+        owner=owner,
+        due=None,
     )
 
 
@@ -62,7 +82,19 @@ def test_write_minutes_long_meeting_in_chunks(fake_model: ModelClient, fake_chat
     ]
     long = transcript(lines)
     chunks = chunk_utterances(long.utterances, max_chars=2400)
-    fake_chat.queue(*[chunk_reply(indexes[0] + 1, summary=f"第{part}段") for part, indexes in enumerate(chunks, 1)])
+    fake_chat.queue(
+        *[
+            chunk_reply(
+                indexes[0] + 1,
+                summary=f"第{part}段",
+                decision=("网络优化按预算安排推进", f"第{indexes[0]}项：讨论网络优化"),
+                action=("整理网络优化进度", "网络优化进度"),
+                owner=None,
+                due=None,
+            )
+            for part, indexes in enumerate(chunks, 1)
+        ]
+    )
     fake_chat.queue(json.dumps({"summary": "两小时会议总结", "topics": [{"text": "网络优化", "line": 2}]}))
 
     minutes = write_minutes(long, model=fake_model, language="zh", names={}, chunk_chars=2400, max_tokens=300)
@@ -71,7 +103,9 @@ def test_write_minutes_long_meeting_in_chunks(fake_model: ModelClient, fake_chat
     assert len(fake_chat.calls) == len(chunks) + 1
     assert minutes.summary == "两小时会议总结"
     assert minutes.topics[0].time == long.utterances[chunks[1][0]].start
-    assert [item.time for item in minutes.decisions] == sorted(item.time for item in minutes.decisions)
+    assert [item.time for item in minutes.decisions] == [long.utterances[indexes[0]].start for indexes in chunks]
+    assert len(minutes.action_items) == len(chunks)
+    assert minutes.unsupported == []
     assert "第1段" in fake_chat.calls[-1].prompt
 
 

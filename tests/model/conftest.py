@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from services.model.backends.openai import StructuredMode, build_openai_backend
+from services.model.backends.openai import StructuredMode, TokenLimitField, build_openai_backend
 from services.model.client import ClientLimits, ModelClient
 from tests.model.stub_openai_server import StubOpenAIServer
 
@@ -23,6 +23,7 @@ def make_openai_client(openai_stub: StubOpenAIServer) -> OpenAIClientFactory:
         *,
         base_url: str | None = None,
         structured_mode: StructuredMode = "json_schema",
+        token_limit_field: TokenLimitField = "max_tokens",
         max_retries: int = 2,
         timeout: float = 5.0,
     ) -> ModelClient:
@@ -33,6 +34,7 @@ def make_openai_client(openai_stub: StubOpenAIServer) -> OpenAIClientFactory:
             timeout=timeout,
             max_tokens=64,
             structured_mode=structured_mode,
+            token_limit_field=token_limit_field,
         )
         limits = ClientLimits(max_retries=max_retries, retry_backoff=0.0, timeout=timeout, queue_timeout=1.0)
         return ModelClient(backend, limits=limits)

@@ -165,11 +165,15 @@ class StubOpenAIServer:
 
     `queue(...)` adds behaviours that requests consume in order, and `default`
     is used once the queue is empty. `requests` contains every request body
-    received, including those that got an error response.
+    received, including those that got an error response. `GET /v1/models`
+    lists `served_models`.
     """
 
-    def __init__(self, *, port: int = 0, default: Behaviour | None = None) -> None:
+    def __init__(
+        self, *, port: int = 0, default: Behaviour | None = None, served_models: tuple[str, ...] = ("stub-model",)
+    ) -> None:
         self.default: Behaviour = default or Reply()
+        self.served_models = served_models
         self._queue: deque[Behaviour] = deque()
         self._requests: list[dict[str, Any]] = []
         self._lock = threading.Lock()
@@ -234,6 +238,10 @@ class StubOpenAIServer:
 
     def _build_app(self) -> FastAPI:
         app = FastAPI(title="stub OpenAI server")
+
+        @app.get("/v1/models")
+        async def list_models() -> dict[str, Any]:
+            return {"object": "list", "data": [{"id": name, "object": "model"} for name in self.served_models]}
 
         @app.post("/v1/chat/completions")
         async def chat_completions(request: Request) -> Response:

@@ -6,6 +6,7 @@ import pytest
 from pydantic import BaseModel
 
 from services.core.errors import UpstreamError, UpstreamTimeoutError, UpstreamUnavailableError
+from services.model.backends.openai import TokenLimitField
 from services.model.usage import UsageMeter, current_meter
 from tests.model.conftest import STUB_MODEL, OpenAIClientFactory
 from tests.model.stub_openai_server import Failure, Reply, StubOpenAIServer, free_port
@@ -49,11 +50,28 @@ def test_generate_sends_messages_and_options(
     body = openai_stub.requests[0]
     assert body["model"] == STUB_MODEL
     assert body["messages"] == [{"role": "system", "content": "你是助手"}, {"role": "user", "content": "问题"}]
-    # langchain-openai 1.x sends the limit under OpenAI's newer parameter name.
-    assert body["max_completion_tokens"] == 33
+    assert body["max_tokens"] == 33
+    assert "max_completion_tokens" not in body
     assert body["temperature"] == 0.7
     assert body["stop"] == ["###"]
     assert not body.get("stream")
+
+
+@pytest.mark.parametrize("field", ["max_tokens", "max_completion_tokens"])
+def test_token_limit_field_is_configurable(
+    openai_stub: StubOpenAIServer, make_openai_client: OpenAIClientFactory, field: TokenLimitField
+) -> None:
+    client = make_openai_client(token_limit_field=field)
+
+    client.generate("问题", max_tokens=21)
+    list(client.stream("问题", max_tokens=22))
+
+    generate_body, stream_body = openai_stub.requests
+    assert generate_body[field] == 21
+    assert stream_body[field] == 22
+    other = "max_completion_tokens" if field == "max_tokens" else "max_tokens"
+    assert other not in generate_body
+    assert other not in stream_body
 
 
 def test_generate_charges_current_meter(openai_stub: StubOpenAIServer, make_openai_client: OpenAIClientFactory) -> None:
@@ -171,6 +189,21 @@ def test_structured_sends_guided_json(openai_stub: StubOpenAIServer, make_openai
     assert body["guided_json"] == Person.model_json_schema()
     assert "response_format" not in body
     assert "extra_body" not in body
+
+
+def test_structured_sends_json_object_schema(
+    openai_stub: StubOpenAIServer, make_openai_client: OpenAIClientFactory
+) -> None:
+    openai_stub.queue(Reply(PERSON_JSON))
+    client = make_openai_client(structured_mode="json_object")
+
+    person = client.structured(Person, "介绍李雷")
+
+    assert person == Person(name="李雷", age=30)
+    response_format = openai_stub.requests[0]["response_format"]
+    assert response_format["type"] == "json_object"
+    assert response_format["schema"] == Person.model_json_schema()
+    assert "guided_json" not in openai_stub.requests[0]
 
 
 def test_structured_mode_none_sends_no_constraint(

@@ -10,7 +10,9 @@ from docx.oxml.ns import qn
 from fastapi.testclient import TestClient
 
 from apps.gateway.app import create_app
+from services.core.apikeys import ApiKeyStore
 from services.core.settings import Settings
+from services.documents import load_document
 from services.model.backends.fake import FakeChatModel
 from services.model.client import ModelClient
 from tests.conftest import ADMIN_HEADERS
@@ -294,3 +296,62 @@ def test_standalone_app_serves_writing(settings: Settings, fake_model: ModelClie
 
     assert response.json()["replacement"] == "润色后的文字。"
     assert unauthenticated.status_code == 401
+
+
+def drafted_document(client: TestClient, fake_chat: FakeChatModel) -> str:
+    outline = create_outline(client, fake_chat)
+    fake_chat.queue("应当取得个人同意[1]。", "敏感个人信息需要单独同意[2]。")
+    stream = client.post(f"{BASE}/draft/stream", headers=ADMIN_HEADERS, json={"outline_id": outline["id"]})
+    document_id: str = sse_events(stream.text)[-1][1]["document_id"]
+    return document_id
+
+
+def test_cited_passage_returns_whole_passage(client: TestClient, fake_chat: FakeChatModel) -> None:
+    document_id = drafted_document(client, fake_chat)
+    document = client.get(f"{BASE}/documents/{document_id}", headers=ADMIN_HEADERS, params={"format": "json"}).json()
+
+    response = client.get(f"{BASE}/documents/{document_id}/citations/2", headers=ADMIN_HEADERS)
+
+    assert response.status_code == 200, response.text
+    cited = response.json()
+    citation = document["citations"][1]
+    source_text = load_document(PIPL_PATH.read_bytes(), PIPL_PATH.name).text
+    assert cited["number"] == 2
+    assert cited["passage_id"] == citation["passage_id"]
+    assert cited["filename"] == PIPL_PATH.name
+    assert cited["heading_path"] == citation["heading_path"]
+    assert cited["text"] == source_text[cited["start"] : cited["end"]]
+    assert len(cited["text"]) > len(citation["excerpt"])
+    assert " ".join(cited["text"].split()).startswith(citation["excerpt"])
+
+
+def test_cited_passage_unknown_number_localised(client: TestClient, fake_chat: FakeChatModel) -> None:
+    document_id = drafted_document(client, fake_chat)
+
+    zh = client.get(f"{BASE}/documents/{document_id}/citations/7", headers=ADMIN_HEADERS)
+    en = client.get(f"{BASE}/documents/{document_id}/citations/7", headers=EN_HEADERS)
+    not_a_number = client.get(f"{BASE}/documents/{document_id}/citations/first", headers=ADMIN_HEADERS)
+
+    assert zh.status_code == 404
+    assert zh.json()["code"] == "writing.citation_not_found"
+    assert "没有引用 [7]" in zh.json()["detail"]
+    assert "1, 2" in zh.json()["detail"]
+    assert "has no citation [7]" in en.json()["detail"]
+    assert not_a_number.status_code == 422
+
+
+def test_cited_passage_other_key_not_found(client: TestClient, fake_chat: FakeChatModel) -> None:
+    document_id = drafted_document(client, fake_chat)
+    keys: ApiKeyStore = client.app.state.gateway.keys  # type: ignore[attr-defined]
+    _record, plaintext = keys.create("writer", ["writing"])
+
+    response = client.get(
+        f"{BASE}/documents/{document_id}/citations/1", headers={"Authorization": f"Bearer {plaintext}"}
+    )
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "writing.document_not_found"
+
+
+def test_cited_passage_requires_key(client: TestClient) -> None:
+    assert client.get(f"{BASE}/documents/any/citations/1").status_code == 401

@@ -5,7 +5,7 @@ import pytest
 from services.core.db import Database
 from services.core.errors import InvalidInputError, NotFoundError
 from services.writing.outline import iter_sections
-from services.writing.schemas import Draft, DraftSection, Outline, OutlineSection, OutlineUpdate
+from services.writing.schemas import Citation, Draft, DraftSection, Outline, OutlineSection, OutlineUpdate
 from tests.writing.conftest import PIPL_PATH, load
 
 
@@ -94,3 +94,47 @@ def test_get_document_missing(store) -> None:  # type: ignore[no-untyped-def]
         store.get_document("nope", owner=None)
 
     assert caught.value.code == "writing.document_not_found"
+
+
+def cited_draft(outline_id: str | None, passage_id: str) -> Draft:
+    return Draft(
+        outline_id=outline_id,
+        title="t",
+        sections=[DraftSection(section_id="1", heading="总体要求", level=1, text="正文[1]。", citations=[1])],
+        citations=[Citation(number=1, passage_id=passage_id, filename=PIPL_PATH.name, excerpt="摘录")],
+    )
+
+
+def test_cited_passage_whole_text(store) -> None:  # type: ignore[no-untyped-def]
+    created = stored_outline(store)
+    _outline, references, _version = store.get_outline(created.id, owner="key1")
+    passage = references[0].passages[3]
+    saved = store.save_draft(cited_draft(created.id, passage.id), outline_version=1, owner="key1")
+
+    cited = store.get_cited_passage(saved.id, 1, owner="key1")
+
+    assert cited.text == passage.text
+    assert (cited.start, cited.end) == (passage.start, passage.end)
+    assert cited.heading_path == passage.heading_path
+    assert cited.filename == PIPL_PATH.name
+    assert cited.document_id == references[0].document_id
+
+
+def test_cited_passage_other_owner_hidden(store) -> None:  # type: ignore[no-untyped-def]
+    created = stored_outline(store)
+    _outline, references, _version = store.get_outline(created.id, owner="key1")
+    saved = store.save_draft(cited_draft(created.id, references[0].passages[0].id), outline_version=1, owner="key1")
+
+    with pytest.raises(NotFoundError) as caught:
+        store.get_cited_passage(saved.id, 1, owner="key2")
+
+    assert caught.value.code == "writing.document_not_found"
+
+
+def test_cited_passage_without_outline_missing(store) -> None:  # type: ignore[no-untyped-def]
+    saved = store.save_draft(cited_draft(None, "doc#p0"), outline_version=1, owner=None)
+
+    with pytest.raises(NotFoundError) as caught:
+        store.get_cited_passage(saved.id, 1, owner=None)
+
+    assert caught.value.code == "writing.citation_passage_missing"

@@ -25,7 +25,7 @@ def healthz() -> dict[str, str]:
 
 @router.get("/readyz")
 def readyz(state: StateDep, language: LanguageDep) -> JSONResponse:
-    """Report whether the database is reachable and the model is loaded (503 when not)."""
+    """Report whether the database is reachable and the model can take calls (503 when not)."""
     checks: dict[str, Any] = {}
 
     try:
@@ -39,6 +39,10 @@ def readyz(state: StateDep, language: LanguageDep) -> JSONResponse:
         checks["model"] = {"ok": False, "detail": state.model_error.message(language)}
     elif state.model is None or not state.model.loaded:
         checks["model"] = {"ok": False, "detail": translate("model.not_ready", language)}
+    elif (reason := state.model.backend.probe()) is not None:
+        logger.warning("readiness: model server %s not usable: %s", state.model.backend.target, reason)
+        detail = translate("model.server_not_ready", language, target=state.model.backend.target, reason=reason)
+        checks["model"] = {"ok": False, "detail": detail}
     else:
         checks["model"] = {"ok": True, "backend": state.model.backend_name, "model": state.model.model_name}
 

@@ -43,3 +43,7 @@ class Backend:
     @property
     def loaded(self) -> bool:
         return True
+
+    def probe(self) -> str | None:
+        """Check that the backend can take a call now; return why not, or None when it can."""
+        return None

@@ -7,10 +7,31 @@ from typing import Any, Literal
 import httpx
 import openai
 from langchain_openai import ChatOpenAI
+from pydantic import SecretStr
 
 from services.model.backends.base import Backend, FailureKind
 
-StructuredMode = Literal["json_schema", "guided_json", "none"]
+StructuredMode = Literal["json_schema", "json_object", "guided_json", "none"]
+TokenLimitField = Literal["max_tokens", "max_completion_tokens"]
+# A readiness probe must return well within a Kubernetes probe's default 1 s timeout.
+PROBE_TIMEOUT_S = 0.8
+
+
+class CompatibleChatOpenAI(ChatOpenAI):
+    """ChatOpenAI that can send the token limit as `max_tokens`.
+
+    langchain-openai always sends `max_completion_tokens`, which OpenAI introduced in
+    2024. Servers that only read `max_tokens` (llama.cpp's server, older vLLM and
+    other compatible servers) ignore it and generate until the context is full.
+    """
+
+    token_limit_field: TokenLimitField = "max_tokens"
+
+    def _get_request_payload(self, input_: Any, *, stop: list[str] | None = None, **kwargs: Any) -> dict[str, Any]:
+        payload = super()._get_request_payload(input_, stop=stop, **kwargs)
+        if self.token_limit_field == "max_tokens" and "max_completion_tokens" in payload:
+            payload["max_tokens"] = payload.pop("max_completion_tokens")
+        return payload
 
 
 class OpenAIBackend(Backend):
@@ -29,9 +50,31 @@ class OpenAIBackend(Backend):
                 "json_schema": {"name": schema_name, "schema": schema, "strict": False},
             }
             return {"extra_body": {"response_format": response_format}}
+        if mode == "json_object":
+            # JSON mode with the schema beside it: llama-cpp-python's server (0.3) turns the
+            # schema into a grammar, while it rejects the `json_schema` type.
+            return {"extra_body": {"response_format": {"type": "json_object", "schema": schema}}}
         if mode == "guided_json":
             # vLLM's guided decoding parameter, sent outside the OpenAI fields.
             return {"extra_body": {"guided_json": schema}}
+        return None
+
+    def probe(self) -> str | None:
+        """List the server's models (`GET /models`) and check that the configured one is served."""
+        api_key = self.chat_model.openai_api_key
+        headers = {"Authorization": f"Bearer {api_key.get_secret_value()}"} if isinstance(api_key, SecretStr) else {}
+        try:
+            response = httpx.get(f"{self.target.rstrip('/')}/models", headers=headers, timeout=PROBE_TIMEOUT_S)
+        except httpx.HTTPError as exc:
+            return f"{type(exc).__name__}: {exc}"
+        if response.status_code != 200:
+            return f"GET /models returned HTTP {response.status_code}"
+        try:
+            served = [entry.get("id") for entry in response.json().get("data", [])]
+        except (ValueError, AttributeError):
+            return "GET /models returned no model list"
+        if self.model_name not in served:
+            return f"model {self.model_name!r} is not served; the server lists {served}"
         return None
 
     def classify_error(self, error: BaseException) -> FailureKind:
@@ -54,8 +97,9 @@ def build_openai_backend(
     timeout: float,
     max_tokens: int,
     structured_mode: StructuredMode,
+    token_limit_field: TokenLimitField = "max_tokens",
 ) -> OpenAIBackend:
-    chat_model = ChatOpenAI(
+    chat_model = CompatibleChatOpenAI(
         base_url=base_url,
         api_key=api_key,  # type: ignore[arg-type]
         model=model,
@@ -65,6 +109,7 @@ def build_openai_backend(
         max_tokens=max_tokens,  # type: ignore[call-arg]
         stream_usage=True,
         temperature=0.2,
+        token_limit_field=token_limit_field,
     )
     return OpenAIBackend(
         name="openai",

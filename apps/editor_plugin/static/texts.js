@@ -1,0 +1,126 @@
+// Texts of the task pane in Simplified Chinese (the default) and English.
+// Elements carry data-text="key" (text content) or data-placeholder="key".
+
+export const TEXTS = {
+  zh: {
+    title: "星辰写作助手",
+    switchLanguage: "English",
+    apiKeyLabel: "API 密钥",
+    apiKeyPlaceholder: "粘贴管理员发给您的密钥",
+    apiKeySave: "保存",
+    apiKeySaved: "密钥已保存在本机浏览器中。",
+    apiKeyMissing: "请先填写 API 密钥并保存。",
+    editHeading: "编辑选中文字",
+    selectionLabel: "选中的文字",
+    selectionEmpty: "（未选中文字：请先在文档中选中一段文字）",
+    refreshSelection: "读取选中文字",
+    selectionChanged: "文档中的选中文字已改变，与生成时不同。请重新选中原文，或重新生成。",
+    styleLabel: "目标风格（改写时使用，可留空）",
+    stylePlaceholder: "如：正式公文、通俗易懂",
+    expand: "扩写",
+    continue: "续写",
+    rewrite: "改写",
+    polish: "润色",
+    shorten: "缩写",
+    resultLabel: "结果",
+    working: "正在生成……",
+    done: "已生成。请核对后选择替换或插入。",
+    replace: "替换选中文字",
+    insertAfter: "插入到选中文字之后",
+    discard: "放弃",
+    cancel: "停止",
+    replaced: "已替换选中文字。",
+    inserted: "已插入到选中文字之后。",
+    outlineHeading: "生成提纲",
+    outlineTitleLabel: "标题",
+    outlineTitlePlaceholder: "如：2025年营业厅服务提升工作方案",
+    useSelection: "用选中文字作标题",
+    documentTypeLabel: "文体",
+    requirementsLabel: "要求（可留空）",
+    requirementsPlaceholder: "内容、读者、篇幅等",
+    generateOutline: "生成提纲",
+    insertHeadings: "插入为标题",
+    outlineReady: "提纲已生成，共 {count} 个标题。",
+    headingsInserted: "已插入 {count} 个标题。",
+    outlineTitleMissing: "请填写提纲标题。",
+    notice: "通知",
+    request: "请示",
+    report: "报告",
+    plan: "方案",
+    article: "文章",
+    networkError: "无法连接星辰服务",
+    streamFailed: "生成中断",
+    streamEnded: "服务未返回完整结果，请重试。",
+    hostFailed: "无法操作文档",
+    colon: "：",
+  },
+  en: {
+    title: "Xingchen Writing Assistant",
+    switchLanguage: "中文",
+    apiKeyLabel: "API key",
+    apiKeyPlaceholder: "Paste the key your administrator gave you",
+    apiKeySave: "Save",
+    apiKeySaved: "The key is saved in this browser.",
+    apiKeyMissing: "Enter and save an API key first.",
+    editHeading: "Edit the selected text",
+    selectionLabel: "Selected text",
+    selectionEmpty: "(Nothing selected: select some text in the document first)",
+    refreshSelection: "Read selection",
+    selectionChanged: "The selection in the document changed since the result was generated. Select the original text again, or generate again.",
+    styleLabel: "Target style (for rewrite, optional)",
+    stylePlaceholder: "e.g. formal, plain language",
+    expand: "Expand",
+    continue: "Continue",
+    rewrite: "Rewrite",
+    polish: "Polish",
+    shorten: "Shorten",
+    resultLabel: "Result",
+    working: "Generating…",
+    done: "Done. Check the result, then replace or insert.",
+    replace: "Replace selection",
+    insertAfter: "Insert after selection",
+    discard: "Discard",
+    cancel: "Stop",
+    replaced: "The selection was replaced.",
+    inserted: "Inserted after the selection.",
+    outlineHeading: "Outline",
+    outlineTitleLabel: "Title",
+    outlineTitlePlaceholder: "e.g. Plan to improve service in our shops in 2025",
+    useSelection: "Use selection as title",
+    documentTypeLabel: "Document type",
+    requirementsLabel: "Requirements (optional)",
+    requirementsPlaceholder: "Content, audience, length",
+    generateOutline: "Generate outline",
+    insertHeadings: "Insert as headings",
+    outlineReady: "Outline ready: {count} headings.",
+    headingsInserted: "Inserted {count} headings.",
+    outlineTitleMissing: "Enter a title for the outline.",
+    notice: "Notice",
+    request: "Request for instructions",
+    report: "Report",
+    plan: "Work plan",
+    article: "Article",
+    networkError: "Cannot reach the Xingchen service",
+    streamFailed: "Generation stopped",
+    streamEnded: "The service did not return a complete result. Try again.",
+    hostFailed: "Cannot change the document",
+    colon: ": ",
+  },
+};
+
+// Return the text `key` in `language` with {name} placeholders filled from `params`.
+export function text(language, key, params = {}) {
+  const template = TEXTS[language][key] ?? TEXTS.zh[key] ?? key;
+  return template.replace(/\{(\w+)\}/g, (match, name) => (name in params ? String(params[name]) : match));
+}
+
+// Set every element's text and placeholder from its data-text / data-placeholder key.
+export function applyTexts(root, language) {
+  root.documentElement.lang = language === "zh" ? "zh-CN" : "en";
+  for (const element of root.querySelectorAll("[data-text]")) {
+    element.textContent = text(language, element.dataset.text);
+  }
+  for (const element of root.querySelectorAll("[data-placeholder]")) {
+    element.placeholder = text(language, element.dataset.placeholder);
+  }
+}
