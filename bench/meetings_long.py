@@ -1,19 +1,22 @@
-"""Benchmark: speaker over-splitting on a long synthetic meeting, with and without centroid merging.
+"""Benchmark: speaker over-splitting on a long synthetic meeting, with and without merging small or alike speakers.
 
 Builds a recording of about `--minutes` minutes from the repository's clips
 (the two speakers of pyannote_sample.wav, the JFK clip and the AISHELL clip:
 four voices) with its reference annotation: turns of varied length, pauses,
 levels and some overlapping speech (see `build`). Then diarizes it with
 senko's clustering alone (merging off), with the centroid merge at the
-configured cosine and at each `--merge` value, and with `num_speakers=4`.
+configured cosine and at each `--merge` value, then with small clusters
+absorbed (`absorb_small_speakers`) at the configured share and at each
+`--share` value, and with `num_speakers=4` without and with absorbing.
 It also prints how close the centroids of one voice split in two and of two
 different voices come, which bounds any merge threshold.
 
 NOTE: the four voices have about 45 s of material between them, so excerpts
 repeat, and reference turns span the pauses inside an excerpt, which shows
-as missed speech in every setting alike.
+as missed speech in every setting alike. senko clusters the repeats of one
+second of a clip together, so most extra clusters are such repeats.
 
-    python bench/meetings_long.py [--minutes 5] [--seed 5] [--merge 0.7 0.75] [--cache FILE.npz]
+    python bench/meetings_long.py [--minutes 5] [--seed 5] [--merge 0.7] [--share 0.05] [--cache FILE.npz]
 """
 
 from __future__ import annotations
@@ -163,21 +166,28 @@ def main() -> None:
         "--merge", type=float, nargs="*", default=[], help="More merge cosines to score besides the setting."
     )
     parser.add_argument(
+        "--share", type=float, nargs="*", default=[], help="More smallest speaker shares to score besides the setting."
+    )
+    parser.add_argument(
         "--cache", type=Path, help="An .npz file that keeps the VAD regions and embeddings between runs of one meeting."
     )
     args = parser.parse_args()
 
     audio, reference = build(args.minutes, seed=args.seed)
-    merge = Settings(_env_file=None).meetings_speaker_merge_cosine  # type: ignore[call-arg]
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    merge, share = settings.meetings_speaker_merge_cosine, settings.meetings_min_speaker_share
     turns = list(reference.itertracks())
     overlap = reference.get_overlap().duration()
     print(
         f"audio {len(audio) / SAMPLE_RATE:.0f} s, seed {args.seed}, reference speakers {len(reference.labels())}, "
         f"{len(turns)} turns, overlapped speech {overlap:.0f} s"
     )
-    runs = [("senko clustering only", 1.0, SpeakerLimits())]
-    runs += [(f"centroid merge {value}", value, SpeakerLimits()) for value in sorted({merge, *args.merge})]
-    runs += [("num_speakers=4", merge, SpeakerLimits(num_speakers=4))]
+    runs = [("senko clustering only", 1.0, 0.0, SpeakerLimits())]
+    runs += [(f"centroid merge {value}", value, 0.0, SpeakerLimits()) for value in sorted({merge, *args.merge})]
+    shares = sorted({share, *args.share})
+    runs += [(f"share {value} + merge {merge}", merge, value, SpeakerLimits()) for value in shares]
+    runs += [("num_speakers=4", merge, 0.0, SpeakerLimits(num_speakers=4))]
+    runs += [(f"num_speakers=4 + share {share}", merge, share, SpeakerLimits(num_speakers=4))]
     diarizer = SenkoDiarizer(merge_cosine=1.0)
     started = time.perf_counter()
     if args.cache is not None and args.cache.is_file():
@@ -197,8 +207,8 @@ def main() -> None:
         f"centroid cosines before merging: one voice split, lowest {lowest_same:.3f}; "
         f"two voices, highest {highest_different:.3f}"
     )
-    for name, threshold, limits in runs:
-        diarizer.merge_cosine = threshold
+    for name, threshold, smallest, limits in runs:
+        diarizer.merge_cosine, diarizer.min_share = threshold, smallest
         started = time.perf_counter()
         found = diarizer.turns(speech, windows, embeddings, limits=limits)
         seconds = time.perf_counter() - started

@@ -8,6 +8,9 @@ from typing import Literal
 import typer
 
 from apps.cli.errors import exit_on_error
+from apps.cli.option_checks import language_choice
+
+MAX_PRINTED_ROWS = 1000
 
 app = typer.Typer(
     help="经营分析 · Business analytics: question -> SQL -> table, chart, analysis, report.", no_args_is_help=True
@@ -18,7 +21,9 @@ app = typer.Typer(
 def ask(
     question: str = typer.Argument(..., help="业务问题 · The business question, e.g. 2025年各地区收入排名."),
     source: str = typer.Option("demo", "--source", "-s", help="数据源名称 · Data source name."),
-    language: str = typer.Option("zh", "--lang", help="语言 zh 或 en · Language of prompts and analysis: zh or en."),
+    language: str = typer.Option(
+        "zh", "--lang", help="语言 zh 或 en · Language of prompts and analysis: zh or en.", callback=language_choice
+    ),
     report_dir: str | None = typer.Option(
         None,
         "--report-dir",
@@ -26,7 +31,7 @@ def ask(
     ),
     formats: str = typer.Option("docx,md", "--formats", help="报告格式，逗号分隔 · Report formats: md, html, docx."),
     no_report: bool = typer.Option(False, "--no-report", help="不写报告 · Print only; write no report."),
-    rows: int = typer.Option(20, "--rows", help="打印的行数 · Rows of the table to print."),
+    rows: int = typer.Option(20, "--rows", help="打印的行数，1 到 1000 · Rows of the table to print, 1 to 1000."),
 ) -> None:
     """提问并生成报告 · Ask a question: print SQL, table and analysis; write a .docx report with a chart."""
     from rich.console import Console
@@ -35,9 +40,10 @@ def ask(
     import services.core.messages  # noqa: F401
     from services.analytics.options import AskOptions
     from services.analytics.pipeline import ask as ask_question
-    from services.analytics.pipeline import load_turn
-    from services.analytics.reports import write_reports
+    from services.analytics.pipeline import check_question, load_turn
+    from services.analytics.reports import check_formats, write_reports
     from services.core.db import Database
+    from services.core.errors import InvalidInputError
     from services.core.logging import configure_logging
     from services.core.settings import get_settings
     from services.model.factory import build_model_client
@@ -47,6 +53,13 @@ def ask(
     console = Console()
     language_code: Literal["zh", "en"] = "en" if language == "en" else "zh"
     with exit_on_error():
+        # Caller mistakes fail here, before the database or the model is touched.
+        check_question(question)
+        report_formats = [name.strip() for name in formats.split(",") if name.strip()]
+        if not no_report:
+            check_formats(report_formats)
+        if not 1 <= rows <= MAX_PRINTED_ROWS:
+            raise InvalidInputError("analytics.rows_out_of_range", rows=rows, maximum=MAX_PRINTED_ROWS)
         database = Database(settings.resolved_database_url)
         database.upgrade()
         model = build_model_client(settings)
@@ -84,7 +97,7 @@ def ask(
             files = write_reports(
                 turn,
                 folder=Path(report_dir) if report_dir else settings.data_dir / "reports",
-                formats=[name.strip() for name in formats.split(",") if name.strip()],
+                formats=report_formats,
                 language=language_code,
                 settings=settings,
             )

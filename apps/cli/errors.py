@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import typer
 
-from services.core.errors import XingchenError
+from services.core.errors import InvalidInputError, NotFoundError, XingchenError
 
 
 @contextmanager
@@ -19,3 +20,15 @@ def exit_on_error() -> Iterator[None]:
         typer.secho(f"错误：{exc.message('zh')}", err=True, fg=typer.colors.RED)
         typer.secho(f"Error: {exc.message('en')}", err=True, fg=typer.colors.RED)
         raise typer.Exit(code=2 if 400 <= exc.status < 500 else 1) from exc
+
+
+def check_path(path: Path, *, folder: bool) -> None:
+    """Raise the suite's localised error when `path` is missing or is not a file (or folder)."""
+    import services.documents.messages  # noqa: F401  (registers the file texts)
+
+    if not path.exists():
+        raise NotFoundError("documents.folder_not_found" if folder else "documents.file_not_found", path=str(path))
+    if folder and not path.is_dir():
+        raise InvalidInputError("documents.not_a_folder", path=str(path))
+    if not folder and path.is_dir():
+        raise InvalidInputError("documents.not_a_file", path=str(path))

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from apps.cli.errors import exit_on_error
+from apps.cli.option_checks import language_choice
 
 app = typer.Typer(help="知识采编 · Knowledge extraction with source spans.", no_args_is_help=True)
 
@@ -16,7 +17,9 @@ app = typer.Typer(help="知识采编 · Knowledge extraction with source spans."
 def extract(
     file: Path = typer.Argument(..., help="文档路径 · Document to read (.md, .txt, .docx, .pdf, .html)."),
     category: str = typer.Option("资费套餐", "--category", "-c", help="类别名称 · Category to fill."),
-    language: str = typer.Option("zh", "--lang", help="提示词与标签语言 · Prompt and label language: zh or en."),
+    language: str = typer.Option(
+        "zh", "--lang", help="提示词与标签语言 · Prompt and label language: zh or en.", callback=language_choice
+    ),
     save: bool = typer.Option(False, "--save", help="保存为待审核记录 · Also store the result as a draft record."),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON · Print the whole result as JSON."),
 ) -> None:

@@ -7,6 +7,8 @@ import importlib
 import typer
 
 from apps.cli import keys, model
+from apps.cli.errors import exit_on_error
+from apps.cli.ports import check_port_free
 from apps.cli.usage_errors import run
 
 app = typer.Typer(
@@ -39,11 +41,15 @@ def serve(
     from services.core.settings import get_settings
 
     settings = get_settings()
+    host = host or settings.host
+    port = port or settings.port
+    with exit_on_error():
+        check_port_free(host, port)
     uvicorn.run(
         "apps.gateway.app:create_app",
         factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
+        host=host,
+        port=port,
         log_config=None,
         # One process: the embedded model lives in its memory. Scale out with
         # several gateway processes, Celery workers and a model server.

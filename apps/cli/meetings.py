@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from apps.cli.errors import exit_on_error
+from apps.cli.errors import check_path, exit_on_error
 
 app = typer.Typer(help="会议纪要 · Meeting transcription, speakers and minutes.", no_args_is_help=True)
 
@@ -30,7 +30,7 @@ def _options(raw: str) -> dict[str, Any]:
 
 @app.command()
 def transcribe(
-    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="录音文件 · Recording to transcribe."),
+    file: Path = typer.Argument(..., metavar="FILE", help="录音文件 · Recording to transcribe."),
     out: Path | None = typer.Option(None, "--out", help="输出目录 · Output folder; defaults to the file's folder."),
     options: str = typer.Option("{}", "--options", help="处理选项 JSON · MeetingOptions as JSON."),
     minutes: bool = typer.Option(True, "--minutes/--no-minutes", help="生成纪要 · Write minutes with the model."),
@@ -44,6 +44,8 @@ def transcribe(
     from services.meetings.options import parse_options
     from services.meetings.pipeline import process_meeting
 
+    with exit_on_error():
+        check_path(file, folder=False)
     settings = get_settings()
     configure_logging("WARNING")
     overrides = _options(options)
@@ -76,7 +78,7 @@ def transcribe(
 
 @app.command()
 def batch(
-    in_dir: Path = typer.Argument(..., exists=True, file_okay=False, help="录音目录 · Folder tree of recordings."),
+    in_dir: Path = typer.Argument(..., metavar="IN_DIR", help="录音目录 · Folder tree of recordings."),
     out: Path = typer.Option(..., "--out", help="输出目录 · Output folder (manifest.json, failures.json)."),
     workers: int = typer.Option(2, "--workers", min=1, help="并行数 · Files processed at once."),
     queue: bool = typer.Option(False, "--queue", help="交给 Celery 执行 · Run on Celery workers over the broker."),
@@ -94,6 +96,8 @@ def batch(
     from services.meetings.options import parse_options
     from services.meetings.pipeline import process_meeting
 
+    with exit_on_error():
+        check_path(in_dir, folder=True)
     settings = get_settings()
     configure_logging("WARNING")
     overrides = _options(options)

@@ -17,6 +17,9 @@ from pydantic import ValidationError
 from typer._click import exceptions as click_errors
 from typer.rich_utils import rich_format_error
 
+import services.core.messages  # noqa: F401  (registers the validation texts)
+from services.core.validation import describe_settings_errors
+
 CHINESE_ERROR_TITLES: list[tuple[type[click_errors.ClickException], str]] = [
     (click_errors.NoSuchOption, "没有这个选项"),
     (click_errors.MissingParameter, "缺少必需的参数"),
@@ -53,7 +56,17 @@ def run(app: typer.Typer) -> None:
         sys.exit(1)
     except ValidationError as error:
         # Settings from XINGCHEN_ variables or .env failed validation before any command ran.
-        typer.secho("错误：设置项无效，请检查 XINGCHEN_ 环境变量或 .env 文件。", err=True, fg=typer.colors.RED)
-        typer.secho(f"Error: invalid settings.\n{error}", err=True, fg=typer.colors.RED)
+        # Only field names and problems are printed: the input values may hold secrets.
+        items = error.errors(include_url=False, include_input=False)
+        typer.secho("错误：设置项无效，请检查 XINGCHEN_ 环境变量或 .env 文件：", err=True, fg=typer.colors.RED)
+        for line in describe_settings_errors(items, "zh"):
+            typer.secho(f"  - {line}", err=True, fg=typer.colors.RED)
+        typer.secho(
+            "Error: invalid settings; check the XINGCHEN_ environment variables or the .env file:",
+            err=True,
+            fg=typer.colors.RED,
+        )
+        for line in describe_settings_errors(items, "en"):
+            typer.secho(f"  - {line}", err=True, fg=typer.colors.RED)
         sys.exit(2)
     sys.exit(result if isinstance(result, int) else 0)

@@ -25,6 +25,7 @@ LABELS: dict[str, dict[Language, str]] = {
     "sign_in_failed": {"zh": "API 密钥无效或已被吊销，请检查后重试。", "en": "The API key is invalid or revoked."},
     "api_key": {"zh": "API 密钥", "en": "API key"},
     "home": {"zh": "首页", "en": "Home"},
+    "forbidden_allowed": {"zh": "此密钥可使用的服务", "en": "Services this key may use"},
     "home_heading": {"zh": "选择一项服务", "en": "Choose a service"},
     "home_writing": {
         "zh": "根据参考资料生成大纲，逐节撰写带引用的文稿。",

@@ -15,6 +15,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "zh": "登录已失效（API 密钥可能已被吊销）。请重新登录。",
         "en": "Your sign-in is no longer valid (the API key may have been revoked). Sign in again.",
     },
+    "portal.service_forbidden": {
+        "zh": "此 API 密钥无权使用“{service}”服务。如需使用，请联系管理员开通。",
+        "en": "This API key may not use the {service} service. Ask your administrator for access.",
+    },
     "portal.chart_missing": {
         "zh": "问题“{turn_id}”的结果没有图表。",
         "en": "The answer '{turn_id}' has no chart.",

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
+from apps.editor_plugin.icons import icon_png
 from apps.gateway.deps import StateDep
 from apps.portal import session
 from apps.portal.labels import labels_for
@@ -17,8 +18,7 @@ from services.analytics.charts import render_svg
 from services.analytics.pipeline import load_turn
 from services.core.apikeys import Principal
 from services.core.errors import NotFoundError
-from services.core.http import request_language
-from services.core.i18n import translate
+from services.core.i18n import Language, translate
 
 logger = logging.getLogger(__name__)
 
@@ -36,11 +36,21 @@ def _safe_next(target: str | None) -> str:
     return "/"
 
 
+def portal_language(request: Request) -> Language:
+    """Return the page language: Chinese unless `?lang=en` or the switch's `lang` cookie chose English.
+
+    Unlike the REST API, pages ignore Accept-Language, so a browser set to English still opens in Chinese.
+    """
+    chosen = request.query_params.get("lang") or request.cookies.get("lang")
+    return "en" if chosen == "en" else "zh"
+
+
 def _render(request: Request, name: str, principal: Principal | None, **context: Any) -> HTMLResponse:
-    language = request_language(request)
+    language = portal_language(request)
     context.update(
         request=request,
         principal=principal,
+        services=[name for name in SERVICE_PAGES if principal is not None and principal.may_use(name)],
         lang=language,
         t=labels_for(language),
         csrf=session.csrf_token(request),
@@ -86,7 +96,7 @@ def login(
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
     """Check the form's CSRF token and the key, then keep the key's hash in the session."""
-    language = request_language(request)
+    language = portal_language(request)
     if not session.csrf_matches(request, csrf):
         # Checked before the key, so a page of another site cannot sign a browser in or probe keys.
         logger.warning("portal sign-in rejected: CSRF token %s", "missing" if not csrf else "invalid")
@@ -129,11 +139,28 @@ def analytics_chart(turn_id: str, request: Request, state: StateDep) -> Response
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "private, max-age=300"})
 
 
+def _forbidden_page(request: Request, principal: Principal, service: str) -> HTMLResponse:
+    """Say in the page language that the signed-in key may not use `service` (403), instead of its form."""
+    language = portal_language(request)
+    message = translate("portal.service_forbidden", language, service=labels_for(language)[f"nav_{service}"])
+    response = _render(request, "forbidden.html", principal, page=service, message=message)
+    response.status_code = 403
+    return response
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    """Return the suite's icon (the editor plug-in's star) as a 32-pixel PNG."""
+    return Response(icon_png(32), media_type="image/png", headers={"Cache-Control": "public, max-age=86400"})
+
+
 def _service_page(service: str) -> Any:
     def page(request: Request, state: StateDep) -> Response:
         principal = session.page_principal(request, state.keys)
         if principal is None:
             return _sign_in_redirect(request)
+        if not principal.may_use(service):
+            return _forbidden_page(request, principal, service)
         return _render(request, f"{service}.html", principal, page=service)
 
     page.__name__ = f"{service}_page"

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 import services.analytics.jobs  # noqa: F401  (registers the report job)
 from apps.gateway.deps import LanguageDep, ModelDep, PrincipalDep, RunnerDep, SettingsDep, StateDep
 from services.analytics.catalog import Catalog, load_catalog
-from services.analytics.glossary import Example, GlossaryStore, GlossaryTerm
+from services.analytics.glossary import Example, GlossaryStore, GlossaryTerm, check_example_sql
 from services.analytics.jobs import REPORT_JOB, reports_folder
 from services.analytics.options import AskOptions
 from services.analytics.pipeline import AskResult, ask, load_turn
@@ -189,8 +189,9 @@ def list_examples(state: StateDep, source: str | None = None) -> list[Example]:
 
 @router.post("/examples", response_model=Example, status_code=status.HTTP_201_CREATED)
 def add_example(example: Example, state: StateDep, settings: SettingsDep) -> Example:
-    """Store a question with the SQL that answers it; the source must exist."""
-    SourceRegistry(settings, state.database).get(example.source)
+    """Store a question with the SQL that answers it; the source must exist and the SQL must pass the guard."""
+    source = SourceRegistry(settings, state.database).get(example.source)
+    check_example_sql(example, source, settings)
     return GlossaryStore(state.database).add_example(example)
 
 

@@ -13,10 +13,10 @@ from services.analytics.connections import StatementHook
 from services.analytics.execute import QueryFailed, QueryResult, run_query
 from services.analytics.extract import extract_sql
 from services.analytics.glossary import Example, GlossaryTerm
-from services.analytics.guard import GuardedQuery, SqlRejected, guard_sql
+from services.analytics.guard import GuardedQuery, SqlRejected, SqlWriteRejected, guard_sql
 from services.analytics.sources import SQLGLOT_DIALECTS, SourceConfig
 from services.core.errors import InvalidInputError, XingchenError
-from services.core.i18n import Language
+from services.core.i18n import DEFAULT_LANGUAGE, Language, translate
 from services.core.prompts import render_prompt
 from services.model.client import ModelClient
 
@@ -25,6 +25,21 @@ logger = logging.getLogger(__name__)
 
 class NoSqlInReply(InvalidInputError):
     """The model replied without any SQL; nothing was executed."""
+
+
+class WriteRefused(InvalidInputError):
+    """The model's SQL would change data: the question asks for a write, which no correction can make read-only."""
+
+
+class GenerationFailed(InvalidInputError):
+    """No attempt gave runnable SQL; the reason is the last attempt's error, rendered in the message's language."""
+
+    def __init__(self, *, attempts: int, sql: str, cause: XingchenError) -> None:
+        self.cause = cause
+        super().__init__("analytics.generation_failed", attempts=attempts, sql=sql)
+
+    def message(self, language: Language = DEFAULT_LANGUAGE) -> str:
+        return translate(self.code, language, reason=self.cause.message(language), **self.params)
 
 
 @dataclass
@@ -144,6 +159,13 @@ def generate_and_run(
             result = run_query(source, query, timeout=timeout, hook=hook)
             logger.info("SQL for source %s ran on attempt %d", source.name, attempt_number + 1)
             return SqlAnswer(query=query, result=result, attempts=attempts)
+        except SqlWriteRejected as exc:
+            # A write cannot be corrected into the answer the user asked for; a re-ask
+            # would only turn it into an unrelated SELECT, so the refusal goes to the user.
+            logger.warning("SQL for source %s refused, it writes: %s", source.name, exc.message("en"))
+            raise WriteRefused(
+                "analytics.write_refused", statement=exc.params.get("statement", "-"), sql=exc.params.get("sql", "-")
+            ) from exc
         except (NoSqlInReply, SqlRejected, QueryFailed) as exc:
             last_error = exc
             attempt.error = exc.message(language)
@@ -162,12 +184,7 @@ def generate_and_run(
 
     assert last_error is not None
     final_sql = attempts[-1].sql or "-"
-    raise InvalidInputError(
-        "analytics.generation_failed",
-        attempts=len(attempts),
-        sql=final_sql,
-        reason=last_error.message(language),
-    ) from last_error
+    raise GenerationFailed(attempts=len(attempts), sql=final_sql, cause=last_error) from last_error
 
 
 def attempts_summary(attempts: list[SqlAttempt]) -> list[dict[str, Any]]:

@@ -8,10 +8,14 @@ import uuid
 from pydantic import BaseModel, Field
 from sqlalchemy import or_, select
 
+from services.analytics.catalog import load_catalog
 from services.analytics.demo import DEMO_SOURCE_NAME
+from services.analytics.guard import guard_sql
 from services.analytics.models import ExampleRecord, GlossaryRecord
+from services.analytics.sources import SQLGLOT_DIALECTS, SourceConfig
 from services.core.db import Database
 from services.core.errors import NotFoundError
+from services.core.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +113,18 @@ BUILTIN_EXAMPLES = [
         builtin=True,
     ),
 ]  # fmt: skip
+
+
+def check_example_sql(example: Example, source: SourceConfig, settings: Settings) -> None:
+    """Run an example's SQL through the guard, as the model's SQL is: the model copies what examples show.
+
+    Raises `SqlRejected` (422) naming the problem: a write, several statements,
+    a table outside the source's allowed ones, an unknown column or a file-reading function.
+    """
+    timeout = source.effective_timeout(settings)
+    catalog = load_catalog(source, timeout=timeout)
+    dialect = SQLGLOT_DIALECTS[source.dialect]
+    guard_sql(example.sql, catalog=catalog, dialect=dialect, row_limit=source.effective_row_limit(settings))
 
 
 class GlossaryStore:

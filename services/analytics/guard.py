@@ -29,6 +29,10 @@ class SqlRejected(InvalidInputError):
     """The guard rejected a query; the message names the reason and quotes the SQL."""
 
 
+class SqlWriteRejected(SqlRejected):
+    """The query would change data, the schema, settings or files; rewording it cannot make it read-only."""
+
+
 # Statement and clause nodes that write, change settings or touch files. sqlglot
 # parses statements it does not model (CALL, LOAD, some PRAGMAs) as `Command`.
 _DENIED_NODES: dict[str, str] = {
@@ -66,6 +70,8 @@ _DENIED_NODES: dict[str, str] = {
 DENIED_NODE_TYPES: tuple[tuple[type[exp.Expression], str], ...] = tuple(
     (getattr(exp, name), label) for name, label in _DENIED_NODES.items() if hasattr(exp, name)
 )
+# Labels of the statements above that only inspect (SHOW, DESCRIBE, ...); every other one writes.
+_INSPECTING_LABELS = frozenset({"FOR UPDATE / FOR SHARE", "DESCRIBE", "SHOW", "USE", "BEGIN", "COMMIT", "ROLLBACK"})
 
 # Functions that sleep, read or write files, reach other servers, change
 # server state or load code. Names are compared in lower case.
@@ -97,6 +103,22 @@ DENIED_FUNCTIONS: frozenset[str] = frozenset(
 ALLOWED_TABLE_FUNCTIONS: frozenset[str] = frozenset({"generate_series", "range", "unnest", "json_each"})
 
 _READ_ONLY_ROOTS = (exp.Select, exp.SetOperation)
+
+
+# A write statement quoted in a question ("执行 DELETE FROM t ..."). Only SQL syntax
+# counts: a question that merely names a word such as 删除 or "update" is not a write.
+_WRITE_IN_QUESTION = re.compile(
+    r"(?<![a-z0-9_])(delete\s+from|insert\s+into|update\s+[\w.\"`]+\s+set|merge\s+into|"
+    r"(?:drop|truncate|alter)\s+(?:table|view|database|schema|index)|"
+    r"copy\s+[\w.\"`]+\s+(?:from|to)(?=\s+')|grant\s+\w+\s+on)(?![a-z0-9_])",
+    re.IGNORECASE,
+)
+
+
+def write_in_question(question: str) -> str | None:
+    """Return the write statement's keyword (upper case, e.g. DELETE) that `question` quotes, or None."""
+    match = _WRITE_IN_QUESTION.search(question)
+    return None if match is None else match.group(1).split()[0].upper()
 
 
 @dataclass(frozen=True)
@@ -145,7 +167,8 @@ def guard_sql(sql: str, *, catalog: Catalog, dialect: str, row_limit: int) -> Gu
     for node in tree.walk():
         for node_type, label in DENIED_NODE_TYPES:
             if isinstance(node, node_type):
-                raise SqlRejected("analytics.sql_not_readonly", sql=_quote(sql), statement=label)
+                error = SqlRejected if label in _INSPECTING_LABELS else SqlWriteRejected
+                raise error("analytics.sql_not_readonly", sql=_quote(sql), statement=label)
     if not isinstance(tree, _READ_ONLY_ROOTS):
         raise SqlRejected("analytics.sql_not_readonly", sql=_quote(sql), statement=tree.key.upper())
 

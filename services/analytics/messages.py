@@ -70,6 +70,25 @@ MESSAGES = {
         "zh": "尝试 {attempts} 次后仍未得到可执行的 SQL。最后的 SQL：{sql}；原因：{reason}。请换个说法提问，或补充术语表和示例。",
         "en": "No runnable SQL after {attempts} attempts. Last SQL: {sql}; reason: {reason}. Rephrase the question or add glossary terms and examples.",
     },
+    "analytics.write_refused": {
+        "zh": "只允许只读查询，而这个问题要求改动数据：模型写出的 {statement} 语句已被拒绝，未执行。请改问查询数据的问题。SQL：{sql}",
+        "en": (
+            "Only read-only queries are allowed, and this question asks to change data: the model's {statement} "
+            "statement was refused and not run. Ask a question that reads data instead. SQL: {sql}"
+        ),
+    },
+    "analytics.question_writes": {
+        "zh": "只允许只读查询，而这个问题要求改动数据（{statement}），未执行任何语句。请改问查询数据的问题。",
+        "en": "Only read-only queries are allowed, and this question asks to change data ({statement}), so nothing was run. Ask a question that reads data instead.",
+    },
+    "analytics.question_empty": {
+        "zh": "问题为空；请输入要分析的业务问题，例如：2025年各地区收入排名。",
+        "en": "The question is empty; enter a business question, for example: revenue by region in 2025.",
+    },
+    "analytics.rows_out_of_range": {
+        "zh": "打印的行数 {rows} 超出范围；允许 1 到 {maximum}。",
+        "en": "Rows to print ({rows}) is out of range; allowed: 1 to {maximum}.",
+    },
     "analytics.turn_not_found": {
         "zh": "查询结果“{turn_id}”不存在或不属于当前密钥。",
         "en": "Query result '{turn_id}' was not found or belongs to another key.",

@@ -15,15 +15,22 @@ from services.analytics.charts import ChartChoice, chart_spec, choose_chart, spl
 from services.analytics.connections import StatementHook
 from services.analytics.execute import jsonable_rows
 from services.analytics.facts import Fact, compute_facts
-from services.analytics.generate import HistoryTurn, attempts_summary, build_sql_messages, generate_and_run
+from services.analytics.generate import (
+    HistoryTurn,
+    WriteRefused,
+    attempts_summary,
+    build_sql_messages,
+    generate_and_run,
+)
 from services.analytics.glossary import GlossaryStore
+from services.analytics.guard import write_in_question
 from services.analytics.models import TurnRecord
 from services.analytics.narrative import Narrative, write_narrative
 from services.analytics.options import AskOptions
 from services.analytics.retrieval import prune_catalog, relevant_terms, similar_examples
 from services.analytics.sources import SourceRegistry
 from services.core.db import Database
-from services.core.errors import NotFoundError
+from services.core.errors import InvalidInputError, NotFoundError
 from services.core.settings import Settings
 from services.model.client import ModelClient
 
@@ -73,6 +80,7 @@ def ask(
     hook: StatementHook | None = None,
 ) -> AskResult:
     """Answer `question` on source `source_name` and store the turn for follow-ups, paging and reports."""
+    check_question(question)
     options = options or AskOptions()
     conversation_id = conversation_id or uuid.uuid4().hex
     source = SourceRegistry(settings, database).get(source_name)
@@ -177,6 +185,16 @@ def ask(
         data_period=_data_period(frame),
         ran_at=ran_at,
     )
+
+
+def check_question(question: str) -> None:
+    """Reject, before any model call, an empty question and one that quotes a write statement."""
+    if not question.strip():
+        raise InvalidInputError("analytics.question_empty")
+    statement = write_in_question(question)
+    if statement is not None:
+        logger.warning("analytics question refused: it quotes a %s statement", statement)
+        raise WriteRefused("analytics.question_writes", statement=statement)
 
 
 def _data_period(frame: Any) -> str | None:

@@ -13,10 +13,12 @@ from typing import Any, Literal
 
 import jinja2
 from docx import Document as WordDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Inches, Pt
 
 from services.analytics.charts import render_png, render_svg
 from services.analytics.models import TurnRecord
+from services.analytics.tables import display_table
 from services.core.errors import InvalidInputError
 from services.core.i18n import Language
 from services.core.settings import Settings
@@ -79,7 +81,7 @@ def _environment(autoescape: bool) -> jinja2.Environment:
 def report_context(turn: TurnRecord, *, language: Language) -> dict[str, Any]:
     analysis = turn.analysis or {}
     narrative = analysis.get("narrative") or {}
-    rows = turn.rows[:TABLE_ROWS]
+    table = display_table(turn.columns, turn.rows[:TABLE_ROWS])
     return {
         "language": language,
         "labels": LABELS[language],
@@ -91,7 +93,8 @@ def report_context(turn: TurnRecord, *, language: Language) -> dict[str, Any]:
         "unverified": narrative.get("unverified", []),
         "facts": [fact["text"] for fact in analysis.get("facts", [])],
         "columns": turn.columns,
-        "rows": rows,
+        "rows": table.rows,
+        "numeric": table.numeric,
         "hidden_rows": max(len(turn.rows) - TABLE_ROWS, 0),
         "sql": turn.sql,
     }
@@ -158,12 +161,17 @@ def render_docx(turn: TurnRecord, *, language: Language, chart_png: bytes | None
     document.add_heading(labels["table"], level=1)
     table = document.add_table(rows=1, cols=max(len(context["columns"]), 1))
     table.style = "Table Grid"
-    for cell, column in zip(table.rows[0].cells, context["columns"], strict=False):
+    numeric = context["numeric"]
+    for cell, column, is_number in zip(table.rows[0].cells, context["columns"], numeric, strict=False):
         cell.text = str(column)
+        if is_number:
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for row in context["rows"]:
         cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=False):
-            cell.text = "" if value is None else str(value)
+        for cell, value, is_number in zip(cells, row, numeric, strict=False):
+            cell.text = value
+            if is_number:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     if context["hidden_rows"]:
         document.add_paragraph(labels["more_rows"].format(count=context["hidden_rows"]))
 
@@ -177,15 +185,20 @@ def render_docx(turn: TurnRecord, *, language: Language, chart_png: bytes | None
     return buffer.getvalue()
 
 
-def write_reports(
-    turn: TurnRecord, *, folder: Path, formats: list[str], language: Language, settings: Settings
-) -> dict[str, str]:
-    """Write the requested report files into `folder`; returns format -> file path."""
+def check_formats(formats: list[str]) -> None:
+    """Raise a caller error naming the accepted formats when `formats` is empty or has an unknown one."""
     unknown = [name for name in formats if name not in REPORT_FORMATS]
     if unknown or not formats:
         raise InvalidInputError(
             "analytics.report_format_invalid", format=", ".join(unknown) or "-", accepted=", ".join(REPORT_FORMATS)
         )
+
+
+def write_reports(
+    turn: TurnRecord, *, folder: Path, formats: list[str], language: Language, settings: Settings
+) -> dict[str, str]:
+    """Write the requested report files into `folder`; returns format -> file path."""
+    check_formats(formats)
     folder.mkdir(parents=True, exist_ok=True)
     files: dict[str, str] = {}
     spec = _chart_spec(turn)

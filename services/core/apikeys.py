@@ -55,6 +55,9 @@ class ApiKeyStore:
 
     def create(self, name: str, services: list[str]) -> tuple[ApiKeyRecord, str]:
         """Create a key; returns the stored record and the plaintext key, which is shown only once."""
+        name = name.strip()
+        if not name:
+            raise InvalidInputError("apikey.empty_name")
         unknown = [service for service in services if service not in (*SERVICE_NAMES, ALL_SERVICES)]
         if unknown or not services:
             raise InvalidInputError(
@@ -102,7 +105,7 @@ class ApiKeyStore:
                 )
             )
         if not changed:
-            raise NotFoundError("not_found", kind="API key", id=key_id)
+            raise NotFoundError("apikey.not_found", id=key_id)
         logger.info("revoked API key %s", key_id)
 
     def add_usage(self, key_id: str, usage: Usage) -> None:

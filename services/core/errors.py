@@ -15,9 +15,21 @@ it in the caller's language as RFC 9457 problem details.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from services.core.i18n import DEFAULT_LANGUAGE, Language, translate
+
+
+@dataclass(frozen=True)
+class Localised:
+    """A message parameter that has its own text in each language (a file kind, a reason)."""
+
+    zh: str
+    en: str
+
+    def text(self, language: Language) -> str:
+        return self.zh if language == "zh" else self.en
 
 
 class XingchenError(Exception):
@@ -25,6 +37,8 @@ class XingchenError(Exception):
 
     status: ClassVar[int] = 500
     default_code: ClassVar[str] = "internal_error"
+    # Message code of the problem title; None uses the generic title of `status`.
+    title_code: ClassVar[str | None] = None
 
     def __init__(self, code: str | None = None, /, **params: Any) -> None:
         self.code = code or self.default_code
@@ -32,7 +46,10 @@ class XingchenError(Exception):
         super().__init__(self.message(DEFAULT_LANGUAGE))
 
     def message(self, language: Language = DEFAULT_LANGUAGE) -> str:
-        return translate(self.code, language, **self.params)
+        params = {
+            name: value.text(language) if isinstance(value, Localised) else value for name, value in self.params.items()
+        }
+        return translate(self.code, language, **params)
 
     def headers(self) -> dict[str, str]:
         return {}

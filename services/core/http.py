@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from services.core.errors import XingchenError
 from services.core.i18n import Language, negotiate_language, translate
 from services.core.logging import request_id_var
+from services.core.validation import describe_validation_item
 
 logger = logging.getLogger(__name__)
 
@@ -61,8 +62,12 @@ def problem_response(
     language: Language,
     headers: dict[str, str] | None = None,
     extra: dict[str, Any] | None = None,
+    title_code: str | None = None,
 ) -> JSONResponse:
-    title = _TITLES.get(status, _TITLES[500 if status >= 500 else 400])[language]
+    if title_code is not None:
+        title = translate(title_code, language)
+    else:
+        title = _TITLES.get(status, _TITLES[500 if status >= 500 else 400])[language]
     body: dict[str, Any] = {
         "type": f"urn:xingchen:problem:{code}",
         "title": title,
@@ -97,15 +102,13 @@ def install_error_handlers(app: FastAPI) -> None:
             detail=error.message(language),
             language=language,
             headers=error.headers(),
+            title_code=error.title_code,
         )
 
     @app.exception_handler(RequestValidationError)
     async def handle_validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
         language = request_language(request)
-        problems = []
-        for item in error.errors():
-            location = ".".join(str(part) for part in item.get("loc", ()))
-            problems.append(f"{location}: {item.get('msg')}")
+        problems = [describe_validation_item(item, language) for item in error.errors()]
         return problem_response(
             request,
             status=422,

@@ -86,13 +86,96 @@ register_messages(
             "zh": "未知的服务：{services}。可选的服务：{accepted}，或用 * 表示全部。",
             "en": "Unknown services: {services}. Accepted services: {accepted}, or * for all.",
         },
+        "apikey.empty_name": {
+            "zh": "API 密钥的名称不能为空。请给出一个便于识别的名称，例如使用它的门户或团队。",
+            "en": "The API key's name must not be empty. Give a name that identifies it, such as the portal or team that uses it.",
+        },
+        "apikey.not_found": {
+            "zh": "未找到 API 密钥“{id}”。请用 xingchen keys list 查看已有密钥的编号。",
+            "en": "API key '{id}' was not found. Run xingchen keys list to see the ids of the existing keys.",
+        },
         "model.not_ready": {
             "zh": "模型尚未加载完成，请稍后重试。",
             "en": "The model is still loading. Retry shortly.",
         },
+        "serve.port_in_use": {
+            "zh": "无法在 {host}:{port} 上启动服务：该端口已被其他程序占用。请用 --port 选项或设置项 XINGCHEN_PORT 换一个端口。",
+            "en": "Cannot start the server on {host}:{port}: the port is already in use. Choose another port with the --port option or the setting XINGCHEN_PORT.",
+        },
+        "serve.cannot_bind": {
+            "zh": "无法在 {host}:{port} 上启动服务（{reason}）。请用 --host、--port 选项或设置项 XINGCHEN_HOST、XINGCHEN_PORT 换一个地址。",
+            "en": "Cannot start the server on {host}:{port} ({reason}). Choose another address with the --host and --port options or the settings XINGCHEN_HOST and XINGCHEN_PORT.",
+        },
         "database.unavailable": {
             "zh": "数据库暂时无法访问：{reason}",
             "en": "The database is unreachable: {reason}",
+        },
+        "cli.invalid_choice": {
+            "zh": "选项 {option} 的值 {value} 无效。可选值：{accepted}。",
+            "en": "The value {value} of option {option} is invalid. Accepted values: {accepted}.",
+        },
+        "cli.invalid_suffix": {
+            "zh": "选项 {option} 的文件 {value} 扩展名不受支持。可用的扩展名：{accepted}。",
+            "en": "The file {value} of option {option} has an unsupported extension. Accepted extensions: {accepted}.",
+        },
+        "cli.out_of_range": {
+            "zh": "选项 {option} 的值 {value} 超出范围。允许的范围：{minimum} 到 {maximum}。",
+            "en": "The value {value} of option {option} is out of range. Accepted range: {minimum} to {maximum}.",
+        },
+        "cli.below_minimum": {
+            "zh": "选项 {option} 的值 {value} 太小。最小值：{minimum}。",
+            "en": "The value {value} of option {option} is too small. Minimum: {minimum}.",
+        },
+    }
+)
+
+# Texts of pydantic's common validation error types (see services/core/validation.py);
+# the parameters are the error's `ctx` values.
+register_messages(
+    {
+        "validation.missing": {"zh": "缺少必填项", "en": "Field required"},
+        "validation.too_short": {
+            "zh": "至少需要 {min_length} 项，实际为 {actual_length} 项",
+            "en": "Should have at least {min_length} item(s), got {actual_length}",
+        },
+        "validation.too_long": {
+            "zh": "最多允许 {max_length} 项，实际为 {actual_length} 项",
+            "en": "Should have at most {max_length} item(s), got {actual_length}",
+        },
+        "validation.string_too_short": {
+            "zh": "至少需要 {min_length} 个字符",
+            "en": "Should have at least {min_length} characters",
+        },
+        "validation.string_too_long": {
+            "zh": "最多允许 {max_length} 个字符",
+            "en": "Should have at most {max_length} characters",
+        },
+        "validation.string_type": {"zh": "应为字符串", "en": "Should be a string"},
+        "validation.int_type": {"zh": "应为整数", "en": "Should be an integer"},
+        "validation.float_type": {"zh": "应为数字", "en": "Should be a number"},
+        "validation.bool_type": {"zh": "应为布尔值（true 或 false）", "en": "Should be a boolean (true or false)"},
+        "validation.list_type": {"zh": "应为列表", "en": "Should be a list"},
+        "validation.dict_type": {"zh": "应为对象", "en": "Should be an object"},
+        "validation.json_invalid": {
+            "zh": "JSON 解析失败，请检查请求体是否为有效的 JSON",
+            "en": "JSON decode error: check that the request body is valid JSON",
+        },
+        "validation.literal_error": {
+            "zh": "取值不被允许，可选：{expected}",
+            "en": "Value not permitted; expected {expected}",
+        },
+        "validation.greater_than": {"zh": "应大于 {gt}", "en": "Should be greater than {gt}"},
+        "validation.greater_than_equal": {"zh": "应大于或等于 {ge}", "en": "Should be greater than or equal to {ge}"},
+        "validation.less_than": {"zh": "应小于 {lt}", "en": "Should be less than {lt}"},
+        "validation.less_than_equal": {"zh": "应小于或等于 {le}", "en": "Should be less than or equal to {le}"},
+        "validation.extra_forbidden": {"zh": "不允许此字段", "en": "Extra fields are not permitted"},
+        "validation.placeholder_secret": {
+            "zh": "{setting} 仍是本地占位值；当 XINGCHEN_ENVIRONMENT={environment} 时，请设置自己的密钥（例如用 openssl rand -hex 32 生成）或将其留空",
+            "en": "{setting} still has the local placeholder value; when XINGCHEN_ENVIRONMENT={environment}, set a secret of your own (for example from openssl rand -hex 32) or leave it empty",
+        },
+        "validation.string_pattern_mismatch": {
+            "zh": "格式不符合要求（应匹配 {pattern}）",
+            "en": "Should match the pattern {pattern}",
         },
     }
 )

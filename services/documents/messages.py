@@ -100,9 +100,28 @@ MESSAGES: dict[str, dict[Language, str]] = {
             "Check its content, or save it in another format and upload it again."
         ),
     },
+    "documents.not_text": {
+        "zh": "文件“{filename}”不是文本文档（看起来是{kind}）。请上传文本内容的文件，或使用与文件内容相符的扩展名。",
+        "en": (
+            "The file '{filename}' is not a text document (it looks like {kind}). "
+            "Upload a file with text content, or use the extension that matches its content."
+        ),
+    },
     "documents.file_not_found": {
         "zh": "未找到文件“{path}”。请检查路径。",
         "en": "The file '{path}' was not found. Check the path.",
+    },
+    "documents.folder_not_found": {
+        "zh": "未找到文件夹“{path}”。请检查路径。",
+        "en": "The folder '{path}' was not found. Check the path.",
+    },
+    "documents.not_a_file": {
+        "zh": "“{path}”是文件夹，不是文件。请给出文件的路径。",
+        "en": "'{path}' is a folder, not a file. Give the path of a file.",
+    },
+    "documents.not_a_folder": {
+        "zh": "“{path}”是文件，不是文件夹。请给出文件夹的路径。",
+        "en": "'{path}' is a file, not a folder. Give the path of a folder.",
     },
     "documents.file_unreadable": {
         "zh": "无法读取文件“{path}”：{reason}",

@@ -31,8 +31,14 @@ from services.core.errors import (
 from services.core.i18n import Language
 from services.core.prompts import render_prompt
 from services.model.backends.base import Backend
-from services.model.errors import ModelRetry, StructuredOutputError
-from services.model.structured import NoJsonFound, describe_validation_error, extract_json
+from services.model.errors import (
+    REASON_CHECK,
+    REASON_NO_JSON,
+    EmbeddedStructuredOutputError,
+    ModelRetry,
+    StructuredOutputError,
+)
+from services.model.structured import NoJsonFound, describe_validation_error, extract_json, validation_reason
 from services.model.usage import Usage, UsageMeter, current_meter
 
 logger = logging.getLogger(__name__)
@@ -213,6 +219,7 @@ class ModelClient:
 
         retries = self.limits.structured_max_retries if max_retries is None else max_retries
         errors: list[str] = []
+        reason: tuple[str, dict[str, Any]] = (REASON_NO_JSON, {})
         for attempt in range(retries + 1):
             with self._slot():
                 completion = self._invoke_with_retries(messages, options)
@@ -223,10 +230,13 @@ class ModelClient:
                 return value
             except NoJsonFound as exc:
                 errors = [str(exc)]
+                reason = (REASON_NO_JSON, {})
             except ValidationError as exc:
                 errors = describe_validation_error(exc)
+                reason = validation_reason(exc)
             except ModelRetry as exc:
                 errors = [exc.message]
+                reason = (REASON_CHECK, {"detail": exc.message[:300]})
 
             logger.info(
                 "structured reply for %s failed validation (attempt %d of %d): %s",
@@ -241,7 +251,10 @@ class ModelClient:
                 HumanMessage(content=render_prompt("model", "structured_retry", language, errors=errors)),
             ]
 
-        raise StructuredOutputError(schema=output_type.__name__, attempts=retries + 1, errors="; ".join(errors)[:500])
+        # The embedded model runs in this process, so its failure is the service's own (500);
+        # a remote OpenAI-compatible server is an upstream component (502).
+        error_type = StructuredOutputError if self.backend.name == "openai" else EmbeddedStructuredOutputError
+        raise error_type(attempts=retries + 1, reason=reason[0], reason_params=reason[1])
 
     # --- internals --------------------------------------------------------------
 

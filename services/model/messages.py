@@ -41,8 +41,28 @@ register_messages(
             "en": "The model is busy: all {limit} concurrent calls are in use and none freed up within {waited} s. Retry later.",
         },
         "model.invalid_output": {
-            "zh": "模型在 {attempts} 次尝试后仍未返回符合 {schema} 的结果。最后的错误：{errors}",
-            "en": "The model did not return a valid {schema} after {attempts} attempts. Last errors: {errors}",
+            "zh": "模型在 {attempts} 次尝试后仍未生成符合要求的结构化结果。最后一次的问题：{reason}",
+            "en": "The model did not produce the expected structured result after {attempts} attempts. Last problem: {reason}",
+        },
+        "model.reason.no_json": {
+            "zh": "回复中没有 JSON 对象。",
+            "en": "the reply contains no JSON object.",
+        },
+        "model.reason.invalid_json": {
+            "zh": "回复中的 JSON 格式无效。",
+            "en": "the JSON in the reply is malformed.",
+        },
+        "model.reason.schema": {
+            "zh": "回复未通过结构校验，出错的字段：{fields}。",
+            "en": "the reply failed schema validation (fields: {fields}): {detail}",
+        },
+        "model.reason.check": {
+            "zh": "回复未通过内容检查。",
+            "en": "the reply failed a content check: {detail}",
+        },
+        "title.model_invalid_output": {
+            "zh": "模型未能生成有效结果",
+            "en": "The model did not produce a valid result",
         },
     }
 )

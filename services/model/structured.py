@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 from pydantic import ValidationError
+
+from services.model.errors import REASON_INVALID_JSON, REASON_SCHEMA
 
 _FENCE = re.compile(r"```(?:json|JSON)?\s*\n?(.*?)```", re.DOTALL)
 
@@ -75,9 +78,23 @@ def describe_validation_error(error: ValidationError) -> list[str]:
     """Turn pydantic's errors into short lines a model can act on: field path, problem, input."""
     lines = []
     for item in error.errors(include_url=False):
-        location = ".".join(str(part) for part in item["loc"]) or "(root)"
+        location = _location(item["loc"])
         value = json.dumps(item.get("input"), ensure_ascii=False, default=str)
         if len(value) > 80:
             value = value[:77] + "..."
         lines.append(f"{location}: {item['msg']} (input: {value})")
     return lines
+
+
+def validation_reason(error: ValidationError) -> tuple[str, dict[str, Any]]:
+    """Return the message code and parameters that describe `error` to a user (no input values)."""
+    items = error.errors(include_url=False)
+    if any(item["type"] == "json_invalid" for item in items):
+        return REASON_INVALID_JSON, {}
+    fields = sorted({_location(item["loc"]) for item in items})
+    detail = "; ".join(f"{_location(item['loc'])}: {item['msg']}" for item in items)
+    return REASON_SCHEMA, {"fields": fields, "detail": detail[:300]}
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(part) for part in loc) or "(root)"

@@ -237,7 +237,7 @@ def post_edit(
     checked = parse_operation(operation)
     options = EditOptions(max_tokens=settings.writing_edit_max_tokens)
     output_language = body.language or language
-    check_edit_request(checked, body, output_language, options)
+    check_edit_request(checked, body, options)
     events = stream_edit(model, operation=checked, request=body, language=output_language, options=options)
     if not stream:
         result = next(event.data for event in events if event.event == "done")

@@ -43,11 +43,10 @@ def parse_operation(value: str) -> EditOperation:
     return value  # type: ignore[return-value]
 
 
-def check_edit_request(
-    operation: EditOperation, request: EditRequest, language: Language, options: EditOptions
-) -> None:
+def check_edit_request(operation: EditOperation, request: EditRequest, options: EditOptions) -> None:
     if not request.selection.strip():
-        raise InvalidInputError("writing.empty_selection", operation=EDIT_OPERATION_LABELS[operation][language])
+        labels = EDIT_OPERATION_LABELS[operation]
+        raise InvalidInputError("writing.empty_selection", operation_zh=labels["zh"], operation_en=labels["en"])
     if len(request.selection) > options.max_selection_chars:
         raise InvalidInputError(
             "writing.selection_too_long", length=len(request.selection), limit=options.max_selection_chars
@@ -64,7 +63,7 @@ def stream_edit(
 ) -> Iterator[EditEvent]:
     """Stream the new text piece by piece, then a `done` event with the replacement for the selection."""
     language = request.language or language
-    check_edit_request(operation, request, language, options)
+    check_edit_request(operation, request, options)
     before = request.before[-options.context_chars :] if options.context_chars else ""
     after = request.after[: options.context_chars] if options.context_chars else ""
     prompt = render_prompt(

@@ -53,8 +53,8 @@ register_messages(
             "en": "Document type {value} is invalid. Accepted values: {accepted}.",
         },
         "writing.empty_selection": {
-            "zh": "选中的文字为空。请先选中要{operation}的段落。",
-            "en": "The selection is empty. Select the passage to {operation} first.",
+            "zh": "选中的文字为空。请先选中要{operation_zh}的段落。",
+            "en": "The selection is empty. Select the passage to {operation_en} first.",
         },
         "writing.unknown_operation": {
             "zh": "编辑操作 {operation} 无效。可选值：{accepted}。",
@@ -63,6 +63,30 @@ register_messages(
         "writing.selection_too_long": {
             "zh": "选中的文字有 {length} 个字符，超过上限 {limit}。请缩小选区。",
             "en": "The selection has {length} characters, more than the limit of {limit}. Select a shorter passage.",
+        },
+        "writing.outline_file_not_found": {
+            "zh": "找不到提纲文件 {filename}。请先用 xingchen writing outline --output 文件名 生成提纲文件。",
+            "en": "Outline file {filename} was not found. Create one with xingchen writing outline --output FILE first.",
+        },
+        "writing.outline_file_not_utf8": {
+            "zh": "提纲文件 {filename} 不是 UTF-8 编码的文本文件。",
+            "en": "Outline file {filename} is not a UTF-8 text file.",
+        },
+        "writing.outline_file_not_json": {
+            "zh": "提纲文件 {filename} 不是有效的 JSON：第 {line} 行第 {column} 列有语法错误。",
+            "en": "Outline file {filename} is not valid JSON: syntax error at line {line}, column {column}.",
+        },
+        "writing.outline_file_not_object": {
+            "zh": "提纲文件 {filename} 不是有效的提纲：内容应为含 title 和 sections 字段的 JSON 对象。",
+            "en": "Outline file {filename} is not a valid outline: it must contain a JSON object with the fields title and sections.",
+        },
+        "writing.outline_file_field_missing": {
+            "zh": "提纲文件 {filename} 不是有效的提纲：缺少字段 {field}。",
+            "en": "Outline file {filename} is not a valid outline: the field {field} is missing.",
+        },
+        "writing.outline_file_field_invalid": {
+            "zh": "提纲文件 {filename} 不是有效的提纲：字段 {field} 的值无效。请对照 xingchen writing outline --output 生成的文件修改。",
+            "en": "Outline file {filename} is not a valid outline: the field {field} has an invalid value. Compare it with a file written by xingchen writing outline --output.",
         },
         "writing.invalid_request_body": {
             "zh": "请求体无效：{reason}",

@@ -7,6 +7,7 @@ import time
 import zipfile
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from services.model.backends.fake import FakeChatModel
@@ -132,14 +133,37 @@ def test_ask_rejected_sql_is_localised_422(client: TestClient, fake_chat: FakeCh
     )
 
     assert response.status_code == 422
-    assert "No runnable SQL after 3 attempts" in response.json()["detail"]
+    assert response.json()["code"] == "analytics.write_refused"
+    assert "Only read-only queries are allowed, and this question asks to change data" in response.json()["detail"]
     assert "DELETE" in response.json()["detail"]
+    assert len(fake_chat.calls) == 1
 
 
-def test_ask_empty_question_422(client: TestClient) -> None:
-    response = client.post(f"{API}/ask", json={"question": "", "source": "demo"}, headers=ADMIN_HEADERS)
+def test_ask_generation_failed_reason_in_english(client: TestClient, fake_chat: FakeChatModel) -> None:
+    _register(client)
+    fake_chat.queue("I do not know.", "Still no idea.", "Sorry.")
+
+    response = client.post(
+        f"{API}/ask?lang=en",
+        json={"question": "How is the weather?", "source": "store", "options": {"language": "zh"}},
+        headers=ADMIN_HEADERS,
+    )
+
+    detail = response.json()["detail"]
+    assert response.status_code == 422
+    assert "reason: The model's reply contains no SQL query" in detail
+    assert not any("\u4e00" <= char <= "\u9fff" for char in detail)
+
+
+@pytest.mark.parametrize("question", ["", "   "])
+def test_ask_empty_question_422(client: TestClient, fake_chat: FakeChatModel, question: str) -> None:
+    response = client.post(f"{API}/ask?lang=en", json={"question": question, "source": "demo"}, headers=ADMIN_HEADERS)
 
     assert response.status_code == 422
+    assert fake_chat.calls == []
+    if question:
+        assert response.json()["code"] == "analytics.question_empty"
+        assert "The question is empty" in response.json()["detail"]
 
 
 def test_results_pages_stored_rows(client: TestClient, fake_chat: FakeChatModel) -> None:
@@ -231,6 +255,45 @@ def test_examples_add_and_used_in_prompt(client: TestClient, fake_chat: FakeChat
 
     assert created.status_code == 201
     assert "SELECT product_type_code, COUNT(*) FROM Products GROUP BY 1" in fake_chat.calls[0].prompt
+
+
+@pytest.mark.parametrize(
+    ("sql", "problem"),
+    [
+        ("DELETE FROM Products", "not DELETE"),
+        ("SELECT 1; DROP TABLE Products", "Exactly one SQL statement is allowed, found 2"),
+        ("UPDATE Products SET product_price = 0", "not UPDATE"),
+        ("COPY Products TO '/tmp/products.csv'", "Only read-only queries"),
+        ("SELECT * FROM read_csv_auto('/etc/passwd')", "Function READ_CSV_AUTO is not allowed"),
+        ("SELECT * FROM sqlite_master", "Table 'sqlite_master' may not be queried"),
+    ],
+)
+def test_examples_sql_must_pass_the_guard(client: TestClient, sql: str, problem: str) -> None:
+    _register(client)
+    before = client.get(f"{API}/examples", headers=ADMIN_HEADERS).json()
+
+    response = client.post(
+        f"{API}/examples",
+        json={"source": "store", "question": "q", "sql": sql},
+        headers={**ADMIN_HEADERS, "Accept-Language": "en"},
+    )
+
+    assert response.status_code == 422
+    assert problem in response.json()["detail"]
+    assert client.get(f"{API}/examples", headers=ADMIN_HEADERS).json() == before
+
+
+def test_examples_sql_rejection_in_chinese(client: TestClient) -> None:
+    _register(client)
+
+    response = client.post(
+        f"{API}/examples",
+        json={"source": "store", "question": "q", "sql": "DELETE FROM Products"},
+        headers=ADMIN_HEADERS,
+    )
+
+    assert response.status_code == 422
+    assert "只允许只读查询" in response.json()["detail"]
 
 
 def test_examples_unknown_source_404(client: TestClient) -> None:

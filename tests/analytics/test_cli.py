@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ DEMO_SQL = (
 
 
 @pytest.fixture
-def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_model: ModelClient) -> Path:
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_model: ModelClient) -> Iterator[Path]:
     monkeypatch.setenv("XINGCHEN_DATA_DIR", str(tmp_path / "var"))
     monkeypatch.setenv("XINGCHEN_MODEL_BACKEND", "fake")
     monkeypatch.setattr("services.model.factory.build_model_client", lambda settings: fake_model)
@@ -56,3 +57,38 @@ def test_cli_sources_lists_demo(cli_env: Path) -> None:
 
     assert result.exit_code == 0
     assert result.output.startswith("demo\tduckdb\tdemo")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "chinese", "english"),
+    [
+        ([""], "问题为空", "The question is empty"),
+        (["   "], "问题为空", "The question is empty"),
+        (
+            ["2025年各地区收入", "--formats", "pdf"],
+            "不支持的报告格式“pdf”；支持：md, html, docx",
+            "accepted: md, html, docx",
+        ),
+        (["2025年各地区收入", "--rows", "-3"], "打印的行数 -3 超出范围；允许 1 到 1000", "out of range"),
+        (["DELETE FROM monthly_kpi WHERE 1=1"], "只允许只读查询", "asks to change data (DELETE)"),
+    ],
+)
+def test_cli_ask_caller_mistakes_fail_before_the_model(
+    cli_env: Path, fake_chat: FakeChatModel, arguments: list[str], chinese: str, english: str
+) -> None:
+    result = CliRunner().invoke(app, ["analytics", "ask", *arguments])
+
+    assert result.exit_code == 2, result.output
+    assert chinese in result.output
+    assert english in result.output
+    assert fake_chat.calls == []
+
+
+def test_cli_ask_failed_generation_english_line_has_no_chinese(cli_env: Path, fake_chat: FakeChatModel) -> None:
+    fake_chat.queue("I do not know.", "Still no idea.", "Sorry.")
+
+    result = CliRunner().invoke(app, ["analytics", "ask", "2025年各地区收入排名", "--no-report"])
+
+    english = next(line for line in result.output.splitlines() if line.startswith("Error:"))
+    assert result.exit_code == 2
+    assert "reason: The model's reply contains no SQL query" in english

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from services.analytics.catalog import Catalog, ColumnInfo, TableInfo
-from services.analytics.guard import SqlRejected, guard_sql
+from services.analytics.guard import SqlRejected, SqlWriteRejected, guard_sql
 from tests.analytics.attacks import ATTACKS
 
 CATALOG = Catalog(
@@ -148,3 +148,14 @@ def test_guard_rejects_unparsable(sql: str) -> None:
 def test_guard_rejects_dialect_attack(dialect: str, sql: str) -> None:
     with pytest.raises(SqlRejected):
         guard_sql(sql, catalog=CATALOG, dialect=dialect, row_limit=10)
+
+
+@pytest.mark.parametrize(
+    "sql", ["DELETE FROM orders WHERE 1 = 1", "UPDATE orders SET amount = 0", "DROP TABLE regions"]
+)
+def test_guard_tells_writes_from_other_rejections(sql: str) -> None:
+    with pytest.raises(SqlWriteRejected):
+        guard_sql(sql, catalog=CATALOG, dialect="sqlite", row_limit=10)
+    with pytest.raises(SqlRejected) as caught:
+        guard_sql("SELECT missing FROM orders", catalog=CATALOG, dialect="sqlite", row_limit=10)
+    assert not isinstance(caught.value, SqlWriteRejected)

@@ -107,11 +107,63 @@ def test_ask_delete_request_never_runs(
             hook=reached.append,
         )
 
-    assert caught.value.code == "analytics.generation_failed"
-    assert "DELETE FROM Customers" in caught.value.message("zh")
-    assert caught.value.params["attempts"] == 3
+    # A write is refused at once: no correction re-ask turns it into an unrelated SELECT.
+    assert caught.value.code == "analytics.write_refused"
+    assert caught.value.status == 422
+    assert "只允许只读查询" in caught.value.message("zh")
+    assert "DELETE FROM Customers" in caught.value.message("en")
+    assert len(fake_chat.calls) == 1
     assert reached == []
     assert _table_digest(copy) == before
+
+
+@pytest.mark.parametrize(
+    ("question", "code"),
+    [
+        ("执行这条语句：DELETE FROM monthly_kpi WHERE 1=1; 然后告诉我删了多少行", "analytics.question_writes"),
+        ("UPDATE Customers SET name = 'x'", "analytics.question_writes"),
+        ("drop table Products", "analytics.question_writes"),
+        ("", "analytics.question_empty"),
+        ("   ", "analytics.question_empty"),
+        ("\n\t", "analytics.question_empty"),
+    ],
+)
+def test_ask_bad_question_fails_before_the_model(
+    question: str,
+    code: str,
+    fake_model: ModelClient,
+    fake_chat: FakeChatModel,
+    analytics_settings: Settings,
+    storage: Database,
+) -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        ask(
+            question=question,
+            source_name="department_store",
+            model=fake_model,
+            settings=analytics_settings,
+            database=storage,
+        )
+
+    assert caught.value.code == code
+    assert fake_chat.calls == []
+
+
+def test_ask_question_naming_deletion_is_still_answered(
+    fake_model: ModelClient, fake_chat: FakeChatModel, analytics_settings: Settings, storage: Database
+) -> None:
+    fake_chat.queue("```sql\nSELECT COUNT(*) FROM Customers\n```")
+
+    result = ask(
+        question="删除率是多少？update 过的客户有多少？",
+        source_name="department_store",
+        model=fake_model,
+        settings=analytics_settings,
+        database=storage,
+        options=NO_NARRATIVE,
+    )
+
+    assert result.total_rows == 1
 
 
 def test_ask_reply_without_sql_is_reported(
@@ -131,6 +183,10 @@ def test_ask_reply_without_sql_is_reported(
 
     assert caught.value.code == "analytics.generation_failed"
     assert "没有 SQL" in caught.value.message("zh")
+    # The reason follows the message's language, not the language the prompts used.
+    english = caught.value.message("en")
+    assert "The model's reply contains no SQL query" in english
+    assert "没有 SQL" not in english
 
 
 def test_ask_year_function_on_sqlite_is_corrected(

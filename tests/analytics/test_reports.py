@@ -10,10 +10,12 @@ from pathlib import Path
 import pandas
 import pytest
 from docx import Document as WordDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from services.analytics.charts import chart_spec, choose_chart
 from services.analytics.models import TurnRecord
-from services.analytics.reports import render_docx, render_markdown, write_reports
+from services.analytics.reports import render_docx, render_html, render_markdown, write_reports
+from services.analytics.tables import display_table
 from services.core.errors import InvalidInputError
 from services.core.settings import Settings
 
@@ -49,7 +51,7 @@ def test_markdown_report_has_every_part() -> None:
     assert "华北增长 99%。" in text
     assert "收入 合计 600。" in text
     assert "![图表](chart.png)" in text
-    assert "| 华东 | 300.0 |" in text
+    assert "| 华东 | 300 |" in text
     assert "```sql\nSELECT region_name" in text
     assert "demo" in text
     assert "2026-01-02 03:04:05 UTC" in text
@@ -104,3 +106,38 @@ def test_write_reports_unknown_format(tmp_path: Path, settings: Settings) -> Non
         write_reports(_turn(), folder=tmp_path, formats=["pdf"], language="zh", settings=settings)
 
     assert caught.value.code == "analytics.report_format_invalid"
+
+
+def _uneven_turn() -> TurnRecord:
+    turn = _turn()
+    turn.chart = None
+    turn.rows = [["华东", 520668528.8], ["华北", 1234.56], ["华南", 7]]
+    return turn
+
+
+def test_display_table_aligns_decimals_per_column() -> None:
+    table = display_table(
+        ["年份", "地区", "收入", "占比"],
+        [[2024, "华东", 520668528.8, 0.0123], [2025, "华北", 1234.5, 0.5], [2025, None, 7, None]],
+    )
+
+    assert table.numeric == [True, False, True, True]
+    assert [row[2] for row in table.rows] == ["520,668,528.80", "1,234.50", "7.00"]
+    assert [row[3] for row in table.rows] == ["0.0123", "0.5000", ""]
+    assert [row[0] for row in table.rows] == ["2024", "2025", "2025"]
+
+
+def test_reports_right_align_numbers_with_even_decimals(settings: Settings) -> None:
+    markdown = render_markdown(_uneven_turn(), language="zh", chart_file=None)
+    html = render_html(_uneven_turn(), language="zh", settings=settings)
+    document = WordDocument(io.BytesIO(render_docx(_uneven_turn(), language="zh", chart_png=None)))
+
+    assert "|---|---:|" in markdown
+    assert "| 华东 | 520,668,528.80 |" in markdown
+    assert "| 华南 | 7.00 |" in markdown
+    assert '<td class="num">1,234.56</td>' in html
+    assert "<td>华东</td>" in html
+    cells = document.tables[0].rows[1].cells
+    assert cells[1].text == "520,668,528.80"
+    assert cells[1].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert cells[0].paragraphs[0].alignment != WD_ALIGN_PARAGRAPH.RIGHT

@@ -84,10 +84,16 @@ def browser(playwright_driver: Playwright, tmp_path_factory: pytest.TempPathFact
 
 
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    """A page in a fresh browser context (own cookies and storage) at the desktop size, Chinese locale."""
+def page_locale() -> str:
+    """The browser's locale (and so its Accept-Language); a test overrides it with `parametrize`."""
+    return "zh-CN"
+
+
+@pytest.fixture
+def page(browser: Browser, page_locale: str) -> Iterator[Page]:
+    """A page in a fresh browser context (own cookies and storage) at the desktop size, in `page_locale`."""
     width, height = VIEWPORTS["desktop"]
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    context = browser.new_context(viewport={"width": width, "height": height}, locale=page_locale)
     context.set_default_timeout(15_000)
 
     # Pages must work with no internet: any request that leaves loopback is aborted and fails the test.

@@ -195,7 +195,9 @@ def test_invalid_key_shows_localised_problem(
     expect(pane.locator("#message")).to_have_text(f"未认证：{translate('auth.invalid_key', 'zh')}")
     screenshot(pane, "editor-plugin-invalid-key")
 
+    # The Chinese message goes with the switch; the next call brings the English one.
     pane.click("#language-switch")
+    expect(pane.locator("#message")).to_be_hidden()
     pane.click("button[data-operation='polish']")
 
     expect(pane.locator("#message")).to_have_text(f"Unauthorized: {translate('auth.invalid_key', 'en')}")

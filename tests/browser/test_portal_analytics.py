@@ -30,12 +30,12 @@ def test_analytics_ask_followup_report(
     sign_in(page, live_gateway.url, "/analytics")
     expect(page.get_by_label("数据源")).to_contain_text("demo")
 
-    # SQL that writes is rejected by the guard; the page shows the localised reason.
-    live_gateway.fake_chat.queue("DELETE FROM regions", "DELETE FROM regions", "DELETE FROM regions")
+    # SQL that writes is refused at once (no correction re-ask); the page shows the localised reason.
+    live_gateway.fake_chat.queue("DELETE FROM regions")
     page.get_by_label("业务问题").fill("删除地区表")
     page.get_by_role("button", name="提问").first.click()
     error = expect_readable_error(page, "请求编号")
-    assert "SQL" in error
+    assert "只允许只读查询" in error
 
     live_gateway.fake_chat.queue(REVENUE_BY_REGION, "华东收入最高。")
     page.get_by_label("业务问题").fill("2025年各地区收入排名")
@@ -51,6 +51,10 @@ def test_analytics_ask_followup_report(
     expect(sql).to_contain_text("SUM(k.revenue)")
     expect(turn.locator(".turn-table th")).to_have_text(["region_name", "revenue"])
     expect(turn.locator(".turn-table tbody tr")).to_have_count(6)
+    # Numbers are right-aligned with the same decimals down the column.
+    expect(turn.locator(".turn-table th.num")).to_have_text(["revenue"])
+    expect(turn.locator(".turn-table td.num")).to_have_count(6)
+    assert turn.locator(".turn-table td.num").first.evaluate("cell => getComputedStyle(cell).textAlign") == "right"
     expect(turn.locator(".turn-table tbody")).to_contain_text("华东")
     expect(turn.locator(".turn-analysis")).to_have_text("华东收入最高。")
     chart = turn.locator(".turn-chart img")

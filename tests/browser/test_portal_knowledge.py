@@ -22,6 +22,8 @@ def test_knowledge_extract_review_export(
 ) -> None:
     sign_in(page, live_gateway.url, "/knowledge")
     expect(page.get_by_label("知识类别")).to_contain_text("资费套餐")
+    # Built-in categories are named by their Chinese label, which shows once.
+    expect(page.locator("#category option[value='通用产品']")).to_have_text("通用产品")
     page.get_by_label("知识类别").select_option("资费套餐")
 
     # An image is not a document: the service's message shows, not JSON.

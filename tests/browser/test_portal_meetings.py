@@ -18,17 +18,23 @@ Screenshot = Callable[[Page, str], list[Path]]
 JOB_TIMEOUT_MS = 240_000
 
 
-def test_meetings_upload_transcript_rename_minutes(
-    page: Page, live_gateway: LiveGateway, screenshot: Screenshot, tmp_path: Path
-) -> None:
+def test_meetings_bad_upload_hides_progress(page: Page, live_gateway: LiveGateway, tmp_path: Path) -> None:
     sign_in(page, live_gateway.url, "/meetings")
 
-    # A text file is not audio: the decoder's message shows before any job starts.
+    # A text file is not audio: the decoder's message shows before any job starts, and no progress bar stays.
     not_audio = tmp_path / "纪要.wav"
     not_audio.write_text("这不是录音", encoding="utf-8")
     page.get_by_label("会议录音").set_input_files(str(not_audio))
     page.get_by_role("button", name="上传并转写").click()
     expect_readable_error(page, "不是可识别的音频")
+    expect(page.locator("#job-progress")).to_be_hidden()
+    expect(page.locator("#job-status")).to_have_text("")
+
+
+def test_meetings_upload_transcript_rename_minutes(
+    page: Page, live_gateway: LiveGateway, screenshot: Screenshot, tmp_path: Path
+) -> None:
+    sign_in(page, live_gateway.url, "/meetings")
 
     # The clip supports the decision (it mentions 广州) but not the action item.
     live_gateway.fake_chat.queue(chunk_reply(1, decision=("分析广州房地产中介协会", "广州"), owner="SPEAKER_00"))

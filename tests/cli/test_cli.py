@@ -82,3 +82,22 @@ def test_db_upgrade_creates_database(cli_env: Path) -> None:
 
     assert result.exit_code == 0
     assert (cli_env / "var" / "xingchen.db").is_file()
+
+
+@pytest.mark.parametrize("name", ["", "   "])
+def test_keys_create_rejects_empty_name(cli_env: Path, name: str) -> None:
+    result = runner.invoke(app, ["keys", "create", name, "--services", "writing"])
+
+    assert result.exit_code == 2
+    assert "API 密钥的名称不能为空" in result.output
+    assert "must not be empty" in result.output
+    assert "id: " not in result.output
+    assert runner.invoke(app, ["keys", "list"]).output.strip() == ""
+
+
+def test_keys_revoke_unknown_id_localised(cli_env: Path) -> None:
+    result = runner.invoke(app, ["keys", "revoke", "nosuchid"])
+
+    assert result.exit_code == 2
+    assert "未找到 API 密钥“nosuchid”" in result.output
+    assert "API key 'nosuchid' was not found" in result.output

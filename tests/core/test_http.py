@@ -1,6 +1,9 @@
+from typing import Literal
+
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from pydantic import BaseModel, Field
 
 import services.core.messages  # noqa: F401
 from services.core.errors import (
@@ -11,6 +14,13 @@ from services.core.errors import (
     UpstreamUnavailableError,
 )
 from services.core.http import PROBLEM_MEDIA_TYPE, install_error_handlers
+from services.model.errors import REASON_NO_JSON, EmbeddedStructuredOutputError
+
+
+class Payload(BaseModel):
+    items: list[int] = Field(min_length=1)
+    mode: Literal["fast", "slow"] = "fast"
+    limit: int = Field(10, gt=0)
 
 
 @pytest.fixture
@@ -47,6 +57,14 @@ def app_client() -> TestClient:
     @app.get("/typed")
     def typed(count: int) -> dict[str, int]:
         return {"count": count}
+
+    @app.post("/body")
+    def body(payload: Payload) -> dict[str, int]:
+        return {"items": len(payload.items)}
+
+    @app.get("/model-output")
+    def model_output() -> None:
+        raise EmbeddedStructuredOutputError(attempts=3, reason=REASON_NO_JSON)
 
     return TestClient(app, raise_server_exceptions=False)
 
@@ -113,3 +131,34 @@ def test_internal_error_hides_exception_text(app_client: TestClient) -> None:
     body = app_client.get("/crash").json()
 
     assert "secret internal detail" not in body["detail"]
+
+
+def test_validation_details_in_chinese(app_client: TestClient) -> None:
+    body = app_client.post("/body", json={"items": [], "mode": "other", "limit": 0}).json()
+
+    assert body["status"] == 422
+    assert "body.items：至少需要 1 项" in body["detail"]
+    assert "body.mode：取值不被允许，可选：'fast'、'slow'" in body["detail"]
+    assert "body.limit：应大于 0" in body["detail"]
+    assert "should" not in body["detail"].lower()
+
+
+def test_validation_details_missing_and_json_error(app_client: TestClient) -> None:
+    missing = app_client.get("/typed").json()
+    broken = app_client.post("/body", content=b"{not json", headers={"Content-Type": "application/json"}).json()
+    english = app_client.post("/body", json={"items": []}, headers={"Accept-Language": "en"}).json()
+
+    assert "query.count：缺少必填项" in missing["detail"]
+    assert "JSON 解析失败" in broken["detail"] and "decode" not in broken["detail"]
+    assert "body.items: Should have at least 1 item(s), got 0" in english["detail"]
+
+
+def test_model_output_failure_title(app_client: TestClient) -> None:
+    chinese = app_client.get("/model-output").json()
+    english = app_client.get("/model-output", headers={"Accept-Language": "en"}).json()
+
+    assert chinese["status"] == 500
+    assert chinese["title"] == "模型未能生成有效结果"
+    assert "回复中没有 JSON 对象" in chinese["detail"]
+    assert english["title"] == "The model did not produce a valid result"
+    assert "contains no JSON object" in english["detail"]

@@ -261,7 +261,7 @@ ERROR_CASES = [
         {},
         InvalidInputError,
         422,
-        "documents.content_mismatch",
+        "documents.not_text",
     ),
 ]
 
@@ -372,3 +372,40 @@ def test_load_path_checks_size_before_reading(tmp_path: Path, monkeypatch: pytes
     with pytest.raises(PayloadTooLargeError) as caught:
         load_path(path, max_bytes=1000)
     assert caught.value.params["size"] == 2000
+
+
+PNG_HEADER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01"
+
+
+@pytest.mark.parametrize(
+    ("filename", "data", "chinese", "english"),
+    [
+        ("截图.md", PNG_HEADER, "PNG 图片数据", "PNG image data"),
+        ("photo.txt", b"\xff\xd8\xff\xe0\x00\x10JFIF", "JPEG 图片数据", "JPEG image data"),
+        ("archive.html", b"PK\x03\x04\x14\x00", "ZIP 压缩包数据", "ZIP archive data"),
+        ("report.md", b"%PDF-1.7\n%\xe2\xe3", "PDF 文档数据", "PDF document data"),
+        ("noise.txt", b"ab\xfe\x00\x81cd", "二进制数据", "binary data"),
+    ],
+)
+def test_load_binary_in_text_format_is_not_text(filename: str, data: bytes, chinese: str, english: str) -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        load_document(data, filename)
+
+    assert caught.value.code == "documents.not_text"
+    assert f"文件“{filename}”不是文本文档（看起来是{chinese}）" in caught.value.message("zh")
+    assert f"is not a text document (it looks like {english})" in caught.value.message("en")
+    assert "UTF-8" not in caught.value.message("zh")
+
+
+def test_load_utf16_text_with_bom_is_text() -> None:
+    document = load_document("第一章 总则\n".encode("utf-16"), "utf16.txt")
+
+    assert document.text.startswith("第一章 总则")
+
+
+def test_content_mismatch_detail_in_each_language() -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        load_document(b"not a zip", "report.docx")
+
+    assert "它不是 ZIP 压缩包" in caught.value.message("zh")
+    assert "it is not a zip archive" in caught.value.message("en")

@@ -38,7 +38,15 @@ def pane_url(main_js: str) -> str:
 def test_publish_xml_points_at_addin_folder() -> None:
     entry = published_addin(render_wps_file("publish.xml", BASE + "/"))
 
-    assert entry == {"name": ADDIN_NAME, "type": "wps", "url": f"{BASE}/editor-plugin/wps/"}
+    # `enable="enable"` and `install="null"` are what installers of published online add-ins
+    # write into per-user publish.xml files (`enable_dev` marks wpsjs's local debug mode).
+    assert entry == {
+        "name": ADDIN_NAME,
+        "type": "wps",
+        "url": f"{BASE}/editor-plugin/wps/",
+        "enable": "enable",
+        "install": "null",
+    }
 
 
 def test_publish_xml_escapes_base_url() -> None:

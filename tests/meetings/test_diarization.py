@@ -3,7 +3,12 @@
 import numpy as np
 import pytest
 
-from services.meetings.diarization.base import SpeakerLimits, merge_close_speakers, turns_from_windows
+from services.meetings.diarization.base import (
+    SpeakerLimits,
+    absorb_small_speakers,
+    merge_close_speakers,
+    turns_from_windows,
+)
 from services.meetings.diarization.senko_backend import speech_windows
 
 
@@ -45,6 +50,40 @@ def test_merge_close_speakers_merges_split_voice() -> None:
 
     assert merged[0] == merged[5]
     assert merged[0] != merged[10]
+
+
+# Two large voices (20 windows each) and a small cluster of 3 windows: two of them
+# lean towards voice 0 and one towards voice 1.
+LARGE, LARGE_LABELS = clusters([[1, 0, 0], [0, 1, 0]], per_cluster=20)
+SMALL = np.array([[0.6, 0.1, 0.8], [0.7, 0.0, 0.7], [0.1, 0.6, 0.8]])
+WITH_SMALL = np.concatenate([LARGE, SMALL])
+WITH_SMALL_LABELS = np.concatenate([LARGE_LABELS, [5, 5, 5]])
+
+
+def test_absorb_small_speakers_moves_each_window_to_nearest_large() -> None:
+    absorbed = absorb_small_speakers(WITH_SMALL, WITH_SMALL_LABELS, min_share=0.1, limits=SpeakerLimits())
+
+    assert list(absorbed[:40]) == list(LARGE_LABELS)
+    assert list(absorbed[40:]) == [0, 0, 1]
+
+
+@pytest.mark.parametrize(
+    ("share", "limits", "count"),
+    [
+        (0.0, SpeakerLimits(), 3),
+        (0.05, SpeakerLimits(), 3),
+        (0.1, SpeakerLimits(), 2),
+        (0.1, SpeakerLimits(min_speakers=3), 3),
+        (0.1, SpeakerLimits(num_speakers=3), 3),
+        (0.49, SpeakerLimits(), 1),
+        (0.49, SpeakerLimits(min_speakers=2), 2),
+    ],
+    ids=["off", "below-share", "absorbed", "min-keeps", "exact-keeps", "none-large", "none-large-min"],
+)
+def test_absorb_small_speakers_honours_share_and_limits(share: float, limits: SpeakerLimits, count: int) -> None:
+    absorbed = absorb_small_speakers(WITH_SMALL, WITH_SMALL_LABELS, min_share=share, limits=limits)
+
+    assert len(np.unique(absorbed)) == count
 
 
 def test_turns_from_windows_split_between_centres() -> None:
@@ -128,3 +167,20 @@ def test_cluster_count_above_found_splits(senko) -> None:  # type: ignore[no-unt
     labels = senko.cluster(embeddings, duration=60.0, limits=SpeakerLimits(num_speakers=4))
 
     assert len(np.unique(labels)) == 4
+
+
+def test_cluster_absorbs_small_cluster(senko, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    embeddings, _ = voices([np.eye(192)[0], np.eye(192)[1]])
+    stray, _ = voices([np.eye(192)[2]], per_voice=6)
+    embeddings = np.concatenate([embeddings, stray])
+
+    kept = senko.cluster(embeddings, duration=60.0, limits=SpeakerLimits())
+    monkeypatch.setattr(senko, "min_share", 0.1)
+    absorbed = senko.cluster(embeddings, duration=60.0, limits=SpeakerLimits())
+    at_least_three = senko.cluster(embeddings, duration=60.0, limits=SpeakerLimits(min_speakers=3))
+
+    assert len(np.unique(kept)) == 3
+    assert len(np.unique(absorbed)) == 2
+    assert len(np.unique(absorbed[:40])) == len(np.unique(absorbed[40:80])) == 1
+    assert absorbed[0] != absorbed[79]
+    assert len(np.unique(at_least_three)) == 3

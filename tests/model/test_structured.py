@@ -1,12 +1,12 @@
 from typing import Any
 
 import pytest
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from services.model.backends.fake import FakeBackend, FakeChatModel
 from services.model.client import ClientLimits, ModelClient
-from services.model.errors import ModelRetry, StructuredOutputError
-from services.model.structured import NoJsonFound, extract_json
+from services.model.errors import REASON_INVALID_JSON, ModelRetry, StructuredOutputError
+from services.model.structured import NoJsonFound, extract_json, validation_reason
 
 
 class Plan(BaseModel):
@@ -83,8 +83,54 @@ def test_structured_gives_up_after_cap(fake_chat: FakeChatModel) -> None:
 
     assert len(fake_chat.calls) == 3
     assert raised.value.params["attempts"] == 3
+    # Not a remote server: the failure is the service's own, with a model-specific title.
+    assert raised.value.status == 500
+    assert raised.value.title_code == "title.model_invalid_output"
+    chinese, english = raised.value.message("zh"), raised.value.message("en")
+    assert "Plan" not in chinese and "Plan" not in english
+    assert "结构化结果" in chinese and "plan_name" in chinese
+    assert "Input should be" not in chinese
+    assert "expected structured result" in english and "Input should be a valid string" in english
+
+
+@pytest.mark.parametrize(
+    ("reply", "chinese", "english"),
+    [
+        ("no json at all", "回复中没有 JSON 对象", "the reply contains no JSON object"),
+        ('{"plan_name": "a", "monthly_fee_yuan": 1,}', "回复中没有 JSON 对象", "no JSON object"),
+        ('{"plan_name": "a"}', "出错的字段：monthly_fee_yuan", "Field required"),
+    ],
+)
+def test_structured_failure_reason_in_each_language(
+    fake_chat: FakeChatModel, reply: str, chinese: str, english: str
+) -> None:
+    client = ModelClient(
+        FakeBackend(name="openai", model_name="fake", chat_model=fake_chat, target="http://127.0.0.1:9/v1"),
+        limits=ClientLimits(structured_max_retries=0, retry_backoff=0.0),
+    )
+    fake_chat.queue(reply)
+
+    with pytest.raises(StructuredOutputError) as raised:
+        client.structured(Plan, "抽取")
+
+    # A remote OpenAI-compatible server is an upstream component.
     assert raised.value.status == 502
-    assert "Plan" in raised.value.message("en")
+    assert chinese in raised.value.message("zh")
+    assert english in raised.value.message("en")
+    assert "the reply" not in raised.value.message("zh")
+
+
+def test_structured_check_reason_localised(fake_model: ModelClient, fake_chat: FakeChatModel) -> None:
+    fake_chat.queue('{"plan_name": "", "monthly_fee_yuan": 1}')
+
+    def require_name(plan: Plan) -> None:
+        raise ModelRetry("plan_name must not be empty")
+
+    with pytest.raises(StructuredOutputError) as raised:
+        fake_model.structured(Plan, "抽取", validate=require_name, max_retries=0)
+
+    assert raised.value.message("zh").endswith("回复未通过内容检查。")
+    assert "plan_name must not be empty" in raised.value.message("en")
 
 
 def test_structured_validator_asks_again(fake_model: ModelClient, fake_chat: FakeChatModel) -> None:
@@ -115,3 +161,10 @@ def test_structured_constraint_sent_to_backend(fake_chat: FakeChatModel) -> None
     assert response_format["type"] == "json_object"
     assert response_format["schema"]["title"] == "Plan"
     assert fake_chat.calls[0].kwargs["temperature"] == 0.0
+
+
+def test_validation_reason_for_malformed_json() -> None:
+    with pytest.raises(ValidationError) as raised:
+        Plan.model_validate_json('{"plan_name": ')
+
+    assert validation_reason(raised.value) == (REASON_INVALID_JSON, {})

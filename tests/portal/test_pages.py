@@ -311,3 +311,95 @@ def test_portal_off_without_secret(portal_off_client: TestClient) -> None:
 
     assert page.status_code == 404
     assert api.status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/login", *PAGES[1:]])
+def test_page_chinese_despite_english_browser(client: TestClient, path: str) -> None:
+    sign_in(client)
+
+    response = client.get(path, headers={"Accept-Language": "en-US,en;q=0.9"})
+
+    assert '<html lang="zh-CN">' in response.text
+    assert "Sign out" not in response.text
+
+
+def test_page_english_by_query_or_cookie(client: TestClient) -> None:
+    sign_in(client)
+
+    by_query = client.get("/writing?lang=en")
+    client.cookies.set("lang", "en")
+    by_cookie = client.get("/writing", headers={"Accept-Language": "zh-CN"})
+
+    assert '<html lang="en">' in by_query.text
+    assert '<html lang="en">' in by_cookie.text
+    assert "Sign out" in by_cookie.text
+
+
+def test_api_still_follows_accept_language(client: TestClient) -> None:
+    english = client.get("/api/v1/knowledge/categories", headers={"Accept-Language": "en-US"})
+    chinese = client.get("/api/v1/knowledge/categories", headers={"Accept-Language": "zh-CN"})
+
+    assert english.json()["title"] != chinese.json()["title"]
+    assert re.search(r"[\u4e00-\u9fff]", chinese.json()["detail"])
+    assert not re.search(r"[\u4e00-\u9fff]", english.json()["detail"])
+
+
+def limited_key(client: TestClient, services: list[str]) -> str:
+    keys: ApiKeyStore = client.app.state.gateway.keys  # type: ignore[attr-defined]
+    _record, plaintext = keys.create("limited", services)
+    return plaintext
+
+
+def test_home_lists_only_the_keys_services(client: TestClient) -> None:
+    sign_in(client, limited_key(client, ["writing"]))
+
+    home = client.get("/")
+
+    assert 'href="/writing"' in home.text
+    for other in ("knowledge", "analytics", "meetings"):
+        assert f'href="/{other}"' not in home.text
+
+
+def test_admin_home_lists_every_service(client: TestClient) -> None:
+    sign_in(client)
+
+    home = client.get("/")
+
+    assert home.text.count('class="card service-card"') == 4
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("zh", "此 API 密钥无权使用“经营分析”服务"), ("en", "This API key may not use the Analytics service")],
+)
+def test_forbidden_service_page(client: TestClient, language: str, message: str) -> None:
+    sign_in(client, limited_key(client, ["writing"]))
+    client.cookies.set("lang", language)
+
+    response = client.get("/analytics")
+
+    assert response.status_code == 403
+    assert message in response.text
+    assert 'id="ask-form"' not in response.text
+    assert "analytics.js" not in response.text
+    # The page offers what the key may use instead.
+    assert 'class="card service-card" href="/writing"' in response.text
+
+
+def test_allowed_service_page_shows_form(client: TestClient) -> None:
+    sign_in(client, limited_key(client, ["analytics"]))
+
+    response = client.get("/analytics")
+
+    assert response.status_code == 200
+    assert 'id="ask-form"' in response.text
+
+
+def test_favicon_served_and_linked(client: TestClient) -> None:
+    icon = client.get("/favicon.ico")
+    login = client.get("/login")
+
+    assert icon.status_code == 200
+    assert icon.headers["content-type"] == "image/png"
+    assert icon.content.startswith(b"\x89PNG\r\n\x1a\n")
+    assert '<link rel="icon" type="image/png" href="/favicon.ico">' in login.text

@@ -2,6 +2,7 @@
 
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import docx
@@ -17,7 +18,7 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_model: ModelClient) -> Path:
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_model: ModelClient) -> Iterator[Path]:
     """Settings in a temporary folder; the CLI gets the test's fake model client."""
     import services.model.factory
     from services.core.settings import get_settings
@@ -129,3 +130,75 @@ def test_invalid_type_fails(cli_env: Path) -> None:
 
     assert result.exit_code == 2
     assert "plan/方案" in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "chinese", "english"),
+    [
+        (None, "找不到提纲文件 o.json", "Outline file o.json was not found"),
+        (b"not json", "不是有效的 JSON：第 1 行第 1 列", "is not valid JSON: syntax error at line 1, column 1"),
+        (b"\xff\xfe{}", "不是 UTF-8 编码", "is not a UTF-8 text file"),
+        (b"[1]", "JSON 对象", "must contain a JSON object"),
+        (b'{"title": "x"}', "缺少字段 sections", "the field sections is missing"),
+        (b'{"title": "x", "sections": [{"id": "1"}]}', "缺少字段 sections.0.heading", "sections.0.heading is missing"),
+        (b'{"title": "x", "sections": 5}', "字段 sections 的值无效", "the field sections has an invalid value"),
+    ],
+)
+def test_draft_bad_outline_file(
+    cli_env: Path, fake_chat: FakeChatModel, content: bytes | None, chinese: str, english: str
+) -> None:
+    if content is not None:
+        (cli_env / "o.json").write_bytes(content)
+
+    result = runner.invoke(app, ["writing", "draft", "--title", "测试", "--outline", "o.json"])
+
+    assert result.exit_code == 2, result.output
+    assert result.output.index("错误：") < result.output.index("Error:")
+    assert chinese in result.output
+    assert english in result.output
+    assert "设置项" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert fake_chat.calls == []
+
+
+@pytest.mark.parametrize(
+    ("args", "chinese", "english"),
+    [
+        (["draft", "--title", "x", "--output", "out.pdf"], "扩展名不受支持。可用的扩展名：.docx, .md", "out.pdf"),
+        (
+            ["draft", "--title", "x", "--layout", "bogus"],
+            "--layout 的值 bogus 无效。可选值：official, standard",
+            "bogus",
+        ),
+        (["outline", "--title", "x", "--lang", "fr"], "--lang 的值 fr 无效。可选值：zh, en", "zh, en"),
+        (["draft", "--title", "x", "--lang", "fr"], "--lang 的值 fr 无效。可选值：zh, en", "zh, en"),
+        (["edit", "polish", "--text", "文字", "--lang", "fr"], "--lang 的值 fr 无效", "Accepted values: zh, en"),
+        (
+            ["outline", "--title", "x", "--max-sections", "0"],
+            "--max-sections 的值 0 超出范围。允许的范围：1 到 40",
+            "1 to 40",
+        ),
+        (["draft", "--title", "x", "--section-tokens", "5"], "--section-tokens 的值 5 超出范围", "16 to 4096"),
+    ],
+)
+def test_bad_option_rejected_before_model(
+    cli_env: Path, fake_chat: FakeChatModel, args: list[str], chinese: str, english: str
+) -> None:
+    fake_chat.queue(plan_reply((1, "总体要求", "")), "正文。")
+
+    result = runner.invoke(app, ["writing", *args])
+
+    assert result.exit_code == 2, result.output
+    assert chinese in result.output
+    assert english in result.output
+    assert "validation error" not in result.output
+    assert fake_chat.calls == []
+    assert not (cli_env / "out.pdf").exists()
+
+
+def test_edit_empty_selection_english_operation(cli_env: Path) -> None:
+    result = runner.invoke(app, ["writing", "edit", "polish", "--text", ""])
+
+    assert result.exit_code == 2
+    assert "请先选中要润色的段落" in result.output
+    assert "Select the passage to polish first." in result.output

@@ -87,6 +87,7 @@ def test_edit_empty_selection_rejected(fake_model: ModelClient, selection: str) 
 
     assert caught.value.code == "writing.empty_selection"
     assert "扩写" in caught.value.message("zh")
+    assert caught.value.message("en") == "The selection is empty. Select the passage to expand first."
 
 
 def test_edit_long_selection_rejected(fake_model: ModelClient) -> None:

@@ -226,6 +226,8 @@ function switchLanguage() {
   localStorage.setItem(LANGUAGE_STORAGE, state.language);
   applyTexts(document, state.language);
   renderSelection();
+  // A shown error is in the old language (the server wrote it so), so it goes with the switch.
+  clearError();
   showStatus("");
 }
 

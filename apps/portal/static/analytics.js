@@ -14,9 +14,28 @@
     sourceSelect.replaceChildren(...sources.map((source) => el("option", { value: source.name }, source.name)));
   }
 
-  function cellText(value) {
+  // Number format per column, as in the reports: whole numbers without decimals (years
+  // without separators), amounts with 2 decimals, ratios (all below 1) with 4. null: text.
+  function columnFormats(columns, rows) {
+    return columns.map((_, index) => {
+      const values = rows.map((row) => row[index]).filter((value) => value !== null && value !== undefined);
+      if (!values.length || !values.every((value) => typeof value === "number")) return null;
+      if (values.every(Number.isInteger)) {
+        return { decimals: 0, grouping: !values.every((value) => value >= 1900 && value <= 2100) };
+      }
+      return { decimals: Math.max(...values.map(Math.abs)) >= 1 ? 2 : 4, grouping: true };
+    });
+  }
+
+  function cellText(value, format) {
     if (value === null || value === undefined) return "";
-    if (typeof value === "number") return value.toLocaleString();
+    if (format && typeof value === "number") {
+      return value.toLocaleString(undefined, {
+        minimumFractionDigits: format.decimals,
+        maximumFractionDigits: format.decimals,
+        useGrouping: format.grouping,
+      });
+    }
     return String(value);
   }
 
@@ -26,9 +45,15 @@
     turn.querySelector(".turn-question").textContent = result.question;
     turn.querySelector(".turn-sql pre").textContent = result.sql;
 
-    turn.querySelector(".turn-table thead").append(el("tr", {}, result.columns.map((column) => el("th", {}, column))));
+    const formats = columnFormats(result.columns, result.rows);
+    const align = (index) => ({ class: formats[index] ? "num" : null });
+    turn.querySelector(".turn-table thead").append(
+      el("tr", {}, result.columns.map((column, index) => el("th", align(index), column))),
+    );
     turn.querySelector(".turn-table tbody").append(
-      ...result.rows.map((row) => el("tr", {}, row.map((value) => el("td", {}, cellText(value))))),
+      ...result.rows.map((row) =>
+        el("tr", {}, row.map((value, index) => el("td", align(index), cellText(value, formats[index])))),
+      ),
     );
     turn.querySelector(".turn-rows").textContent =
       result.total_rows > result.rows.length
@@ -63,14 +88,20 @@
     const status = turn.querySelector(".turn-status");
     progress.hidden = false;
     progress.value = 0;
-    const accepted = await apiJson("/api/v1/analytics/report", {
-      method: "POST",
-      json: { turn_id: turnId, formats: ["docx", "md", "html"] },
-    });
-    await followJob(accepted.job_id, (fraction, message) => {
-      progress.value = fraction;
-      status.textContent = t("job_progress", { percent: Math.round(fraction * 100), message });
-    });
+    try {
+      const accepted = await apiJson("/api/v1/analytics/report", {
+        method: "POST",
+        json: { turn_id: turnId, formats: ["docx", "md", "html"] },
+      });
+      await followJob(accepted.job_id, (fraction, message) => {
+        progress.value = fraction;
+        status.textContent = t("job_progress", { percent: Math.round(fraction * 100), message });
+      });
+    } catch (error) {
+      progress.hidden = true;
+      status.textContent = "";
+      throw error;
+    }
     status.textContent = t("done");
     await download(`/api/v1/analytics/reports/${turnId}/docx`, "report.docx");
   }

@@ -2,8 +2,7 @@
 "use strict";
 
 (() => {
-  const { t, el, api, apiJson, guard, followJob, download } = Portal;
-  const language = document.documentElement.lang.startsWith("zh") ? "zh" : "en";
+  const { language, t, el, api, apiJson, guard, followJob, download } = Portal;
   const PALETTE_SIZE = 6;
 
   const categorySelect = document.getElementById("category");
@@ -26,8 +25,18 @@
     const list = await apiJson("/api/v1/knowledge/categories");
     categories = new Map(list.map((category) => [category.name, category]));
     categorySelect.replaceChildren(
-      ...list.map((category) => el("option", { value: category.name }, `${localText(category.label)}（${category.name}）`)),
+      ...list.map((category) => el("option", { value: category.name }, categoryText(category))),
     );
+  }
+
+  // The category's label in the page language. Its name follows in brackets only for a stored
+  // category whose name differs from both labels.
+  function categoryText(category) {
+    const label = localText(category.label);
+    const known = [label, category.label && category.label.zh, category.label && category.label.en];
+    if (!label) return category.name;
+    if (known.includes(category.name)) return label;
+    return language === "zh" ? `${label}（${category.name}）` : `${label} (${category.name})`;
   }
 
   // The source text with each field's evidence spans marked; overlapping spans keep the first.

@@ -6,6 +6,9 @@ const Portal = (() => {
   const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
   const labels = JSON.parse(document.getElementById("portal-labels").textContent);
   const errorBox = document.getElementById("portal-error");
+  // The page's language ("zh" unless the user switched), sent with every API call so that
+  // error texts match the page and not the browser's own Accept-Language.
+  const language = document.documentElement.lang.startsWith("zh") ? "zh" : "en";
 
   class ApiError extends Error {
     constructor(message, status, requestId) {
@@ -55,7 +58,7 @@ const Portal = (() => {
 
   // Call the API with the session cookie; `json` or `form` is the body. Throws ApiError when not ok.
   async function api(path, { method = "GET", json, form } = {}) {
-    const headers = { "X-CSRF-Token": csrfToken };
+    const headers = { "X-CSRF-Token": csrfToken, "Accept-Language": language };
     let body;
     if (json !== undefined) {
       headers["Content-Type"] = "application/json";
@@ -161,5 +164,5 @@ const Portal = (() => {
     setTimeout(() => URL.revokeObjectURL(url), 10000);
   }
 
-  return { ApiError, t, el, api, apiJson, showError, clearError, guard, events, followJob, download };
+  return { ApiError, language, t, el, api, apiJson, showError, clearError, guard, events, followJob, download };
 })();

