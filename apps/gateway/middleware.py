@@ -12,12 +12,16 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.core.errors import PayloadTooLargeError
-from services.core.http import BODY_LIMIT_SETTING_SCOPE_KEY, problem_response, request_language
+from services.core.http import (
+    BODY_LIMIT_SETTING_SCOPE_KEY,
+    REQUEST_ID_HEADER,
+    REQUEST_ID_SCOPE_KEY,
+    problem_response,
+    request_language,
+)
 from services.core.logging import request_id_var
 
 logger = logging.getLogger(__name__)
-
-REQUEST_ID_HEADER = "x-request-id"
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class RequestIdMiddleware:
         incoming = dict(scope["headers"]).get(REQUEST_ID_HEADER.encode(), b"").decode("latin-1")
         request_id = incoming[:64] if incoming else uuid.uuid4().hex[:16]
         token = request_id_var.set(request_id)
+        scope[REQUEST_ID_SCOPE_KEY] = request_id
         started = time.perf_counter()
         status_holder: dict[str, int] = {}
 
@@ -67,6 +72,10 @@ class RequestIdMiddleware:
 
         try:
             await self.app(scope, receive, send_with_id)
+        except Exception:
+            # Starlette's outermost middleware sends the 500 after this one has returned.
+            status_holder.setdefault("status", 500)
+            raise
         finally:
             logger.info(
                 "%s %s -> %s in %.0f ms",

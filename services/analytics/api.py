@@ -17,7 +17,8 @@ from services.analytics.options import AskOptions
 from services.analytics.pipeline import AskResult, ask, load_turn
 from services.analytics.reports import REPORT_FORMATS, ReportFormat
 from services.analytics.sources import SourceConfig, SourceRegistry
-from services.core.errors import InvalidInputError, NotFoundError
+from services.core.apikeys import Principal
+from services.core.errors import InvalidInputError, NotFoundError, PermissionDeniedError
 
 router = APIRouter(tags=["analytics"])
 
@@ -143,16 +144,24 @@ def list_sources(settings: SettingsDep, state: StateDep) -> list[SourceConfig]:
     return [source.model_copy(update={"url": source.public_url()}) for source in sources]
 
 
+def _require_admin(principal: Principal) -> None:
+    # A source URL can name any file or server the gateway reaches, so only the admin key may change sources.
+    if not principal.is_admin:
+        raise PermissionDeniedError("analytics.source_admin_only")
+
+
 @router.post("/sources", response_model=SourceConfig, status_code=status.HTTP_201_CREATED)
-def add_source(source: SourceConfig, settings: SettingsDep, state: StateDep) -> SourceConfig:
-    """Register a data source by SQLAlchemy URL."""
+def add_source(source: SourceConfig, settings: SettingsDep, state: StateDep, principal: PrincipalDep) -> SourceConfig:
+    """Register a data source by SQLAlchemy URL (admin key only)."""
+    _require_admin(principal)
     stored = SourceRegistry(settings, state.database).add(source)
     return stored.model_copy(update={"url": stored.public_url()})
 
 
 @router.delete("/sources/{name}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_source(name: str, settings: SettingsDep, state: StateDep) -> None:
-    """Delete a data source registered over REST."""
+def delete_source(name: str, settings: SettingsDep, state: StateDep, principal: PrincipalDep) -> None:
+    """Delete a data source registered over REST (admin key only)."""
+    _require_admin(principal)
     SourceRegistry(settings, state.database).delete(name)
 
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import create_engine, inspect
 from sqlalchemy.pool import StaticPool
 
-from services.analytics.connections import ReadOnlyConnection, open_readonly
+from services.analytics.connections import SOURCE_READ_ERRORS, ReadOnlyConnection, open_readonly, source_unreadable
 from services.analytics.sources import SQLGLOT_DIALECTS, SourceConfig
 
 logger = logging.getLogger(__name__)
@@ -78,10 +78,13 @@ def load_catalog(source: SourceConfig, *, timeout: float, refresh: bool = False)
     started = time.monotonic()
     with open_readonly(source, timeout=timeout) as connection:
         allowed = {name.lower() for name in source.allowed_tables} if source.allowed_tables else None
-        if source.dialect == "duckdb":
-            tables = _duckdb_tables(connection)
-        else:
-            tables = _inspected_tables(connection, allowed)
+        try:
+            if source.dialect == "duckdb":
+                tables = _duckdb_tables(connection)
+            else:
+                tables = _inspected_tables(connection, allowed)
+        except SOURCE_READ_ERRORS as exc:
+            raise source_unreadable(source, exc) from exc
         if allowed is not None:
             tables = [table for table in tables if table.name.lower() in allowed]
         for table in tables:

@@ -25,14 +25,28 @@ import duckdb
 import psycopg
 import pymysql
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from services.analytics.sources import SourceConfig
-from services.core.errors import UpstreamUnavailableError
+from services.core.errors import UpstreamError, UpstreamUnavailableError
 
 logger = logging.getLogger(__name__)
 
 # Called with each statement text just before it is sent to the database.
 StatementHook = Callable[[str], None]
+
+
+# Errors of the drivers and of SQLAlchemy's inspector when a source cannot be read (not a database, broken file).
+SOURCE_READ_ERRORS = (SQLAlchemyError, sqlite3.Error, duckdb.Error, psycopg.Error, pymysql.err.MySQLError, OSError)
+
+
+def source_unreadable(source: SourceConfig, error: Exception) -> UpstreamError:
+    """Log why `source` cannot be read and return the 502 error to raise."""
+    original = getattr(error, "orig", None) or error
+    text = str(original).strip()
+    reason = text.splitlines()[0] if text else type(original).__name__
+    logger.warning("analytics source %s cannot be read: %s", source.name, reason)
+    return UpstreamError("analytics.source_unreadable", name=source.name, reason=reason)
 
 
 class QueryTimedOut(Exception):

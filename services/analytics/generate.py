@@ -17,10 +17,13 @@ from services.analytics.guard import GuardedQuery, SqlRejected, SqlWriteRejected
 from services.analytics.sources import SQLGLOT_DIALECTS, SourceConfig
 from services.core.errors import InvalidInputError, XingchenError
 from services.core.i18n import DEFAULT_LANGUAGE, Language, translate
-from services.core.prompts import render_prompt
+from services.core.prompts import one_line, render_prompt
 from services.model.client import ModelClient
 
 logger = logging.getLogger(__name__)
+
+# Longest sample value quoted in the schema text, in characters (after joining it onto one line).
+SAMPLE_CHARS = 40
 
 
 class NoSqlInReply(InvalidInputError):
@@ -70,9 +73,11 @@ def schema_text(catalog: Catalog) -> str:
 
 
 def _table_text(table: TableInfo) -> str:
+    # Comments and sample values come from the database: each stays on its line (no faked "###" section)
+    # and a sample stays inside its quotes.
     header = f"CREATE TABLE {table.name} ("
     if table.comment:
-        header += f" -- {table.comment}"
+        header += f" -- {one_line(table.comment)}"
     references = {column: key for key in table.foreign_keys for column in key.columns}
     lines = [header]
     # A composite key is left out: "PRIMARY KEY" on each of its columns would read as unique columns.
@@ -86,15 +91,26 @@ def _table_text(table: TableInfo) -> str:
             text += f" REFERENCES {key.ref_table}({', '.join(key.ref_columns)})"
         if index < len(table.columns) - 1:
             text += ","
-        notes = [column.comment] if column.comment else []
+        notes = [one_line(column.comment)] if column.comment else []
         if column.samples:
-            notes.append("e.g. " + ", ".join(f"'{value}'" for value in column.samples[:6]))
+            notes.append("e.g. " + ", ".join(_sample_literal(value) for value in column.samples[:6]))
         if notes:
             text += " -- " + "; ".join(notes)
         lines.append(text)
     rows = f" -- {table.row_count} rows" if table.row_count is not None else ""
     lines.append(f");{rows}")
     return "\n".join(lines)
+
+
+def _sample_literal(value: str) -> str:
+    """A sample value as a one-line SQL string literal of at most `SAMPLE_CHARS` characters, `'` doubled.
+
+    Only line breaks become spaces; other spacing stays, so the model can copy the value exactly.
+    """
+    text = " ".join(value.splitlines())
+    if len(text) > SAMPLE_CHARS:
+        text = text[: SAMPLE_CHARS - 1] + "…"
+    return "'" + text.replace("'", "''") + "'"
 
 
 def build_sql_messages(

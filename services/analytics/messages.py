@@ -23,6 +23,18 @@ MESSAGES = {
         "zh": "不支持的数据库类型“{dialect}”；支持：{accepted}。",
         "en": "Unsupported database dialect '{dialect}'; accepted: {accepted}.",
     },
+    "analytics.source_admin_only": {
+        "zh": "只有管理员密钥可以添加或删除数据源；请让管理员操作，当前密钥可以列出和查询已有数据源。",
+        "en": "Only the admin key may add or delete data sources; ask an administrator. This key may list and query existing sources.",
+    },
+    "analytics.source_is_suite_database": {
+        "zh": "数据源地址“{url}”指向本套件自身的数据库（存放密钥和任务），不能注册为数据源；请填写业务数据库的地址。",
+        "en": "Data source URL '{url}' points at the suite's own database (keys and jobs) and cannot be a data source; give the URL of a business database.",
+    },
+    "analytics.source_unreadable": {
+        "zh": "无法读取数据源“{name}”：{reason}。请检查该数据源是否为有效的数据库。",
+        "en": "The data source '{name}' cannot be read: {reason}. Check that the source is a valid database.",
+    },
     "analytics.source_unreachable": {
         "zh": "无法以只读方式连接数据源“{name}”：{reason}。请检查地址、账号和文件是否存在。",
         "en": "Could not open data source '{name}' read-only: {reason}. Check the URL, the account and that the file exists.",

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field
 from sqlalchemy import select
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from services.analytics.demo import DEMO_SOURCE_NAME, ensure_demo_database
@@ -84,6 +86,49 @@ def dialect_of(url: str) -> Dialect:
     return _BACKENDS[backend]
 
 
+_FILE_DIALECTS: frozenset[Dialect] = frozenset({"sqlite", "duckdb"})
+_DEFAULT_PORTS: dict[Dialect, int] = {"postgresql": 5432, "mysql": 3306}
+_LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def check_not_suite_database(url: str, settings: Settings) -> None:
+    """Raise 422 when `url` opens the suite's own database, whose tables hold API key hashes and every key's jobs."""
+    if _same_database(make_url(url), make_url(settings.resolved_database_url)):
+        raise InvalidInputError("analytics.source_is_suite_database", url=make_url(url).render_as_string())
+
+
+def _same_database(source: URL, suite: URL) -> bool:
+    source_dialect = _BACKENDS.get(source.get_backend_name())
+    suite_dialect = _BACKENDS.get(suite.get_backend_name())
+    if source_dialect is None or suite_dialect is None:
+        return False
+    if source_dialect in _FILE_DIALECTS and suite_dialect in _FILE_DIALECTS:
+        return _same_file(source.database, suite.database)
+    if source_dialect != suite_dialect:
+        return False
+    return (
+        _host_key(source.host) == _host_key(suite.host)
+        and (source.port or _DEFAULT_PORTS[source_dialect]) == (suite.port or _DEFAULT_PORTS[suite_dialect])
+        and (source.database or "") == (suite.database or "")
+    )
+
+
+def _same_file(first: str | None, second: str | None) -> bool:
+    if not first or not second or ":memory:" in (first, second):
+        return False
+    first_path, second_path = Path(first).expanduser(), Path(second).expanduser()
+    if first_path.exists() and second_path.exists():
+        # samefile compares device and inode, so symlinks, hard links and `..` segments all match.
+        return os.path.samefile(first_path, second_path)
+    return os.path.realpath(first_path) == os.path.realpath(second_path)
+
+
+def _host_key(host: str | None) -> str:
+    # The drivers connect to 127.0.0.1 when a URL names no host.
+    host = (host or "127.0.0.1").lower()
+    return "loopback" if host in _LOOPBACK_HOSTS else host
+
+
 class SourceRegistry:
     """Looks up sources by name; settings and the demo come first, then stored sources."""
 
@@ -130,6 +175,7 @@ class SourceRegistry:
 
     def add(self, source: SourceConfig) -> SourceConfig:
         dialect_of(source.url)
+        check_not_suite_database(source.url, self.settings)
         if source.name in self._fixed():
             raise ConflictError("analytics.source_exists", name=source.name)
         if self.database is None:

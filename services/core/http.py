@@ -26,6 +26,10 @@ logger = logging.getLogger(__name__)
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 # Scope key naming the setting of the request body limit in force, shown in the 413 message.
 BODY_LIMIT_SETTING_SCOPE_KEY = "xingchen.body_limit_setting"
+# Scope key of the request id. Starlette renders an unhandled exception in its outermost
+# middleware, after the request id middleware has reset `request_id_var`, so that handler reads the scope.
+REQUEST_ID_SCOPE_KEY = "xingchen.request_id"
+REQUEST_ID_HEADER = "x-request-id"
 
 _TITLES: dict[int, dict[Language, str]] = {
     400: {"zh": "请求无效", "en": "Bad Request"},
@@ -75,7 +79,7 @@ def problem_response(
         "detail": detail,
         "instance": request.url.path,
         "code": code,
-        "request_id": request_id_var.get(),
+        "request_id": request.scope.get(REQUEST_ID_SCOPE_KEY) or request_id_var.get(),
     }
     if extra:
         body.update(extra)
@@ -129,6 +133,11 @@ def install_error_handlers(app: FastAPI) -> None:
             limit = request.scope.get("starlette.max_body_size", "-")
             setting = request.scope.get(BODY_LIMIT_SETTING_SCOPE_KEY, "XINGCHEN_MAX_UPLOAD_BYTES")
             detail = translate("payload_too_large.limit", language, limit=limit, setting=setting)
+        elif error.status_code == 400 and request.headers.get("content-type", "").startswith("multipart/form-data"):
+            # Starlette's form parser raises a 400 with an English detail (e.g. "Missing boundary in multipart.").
+            logger.info("%s %s: malformed multipart body: %s", request.method, request.url.path, error.detail)
+            detail = translate("multipart.invalid", language)
+            code = "multipart.invalid"
         else:
             detail = str(error.detail)
             code = f"http.{error.status_code}"
@@ -157,7 +166,19 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def handle_unexpected(request: Request, error: Exception) -> JSONResponse:
         language = request_language(request)
-        logger.exception("unhandled error on %s %s", request.method, request.url.path)
+        request_id = request.scope.get(REQUEST_ID_SCOPE_KEY)
+        token = request_id_var.set(request_id) if request_id else None
+        try:
+            logger.exception("unhandled error on %s %s", request.method, request.url.path)
+        finally:
+            if token is not None:
+                request_id_var.reset(token)
+        # This response bypasses the request id middleware's `send`, so the header is added here.
         return problem_response(
-            request, status=500, code="internal_error", detail=translate("internal_error", language), language=language
+            request,
+            status=500,
+            code="internal_error",
+            detail=translate("internal_error", language),
+            language=language,
+            headers={REQUEST_ID_HEADER: request_id} if request_id else None,
         )

@@ -109,10 +109,12 @@ class JobStore:
             raise NotFoundError("job.not_found", job_id=job_id)
         return job
 
-    def recent(self, *, owner: str | None = None, limit: int = 50) -> list[JobRecord]:
+    def recent(self, *, owner: str | None = None, status: JobStatus | None = None, limit: int = 50) -> list[JobRecord]:
         query = select(JobRecord).order_by(JobRecord.created_at.desc()).limit(limit)
         if owner is not None:
             query = query.where(JobRecord.owner == owner)
+        if status is not None:
+            query = query.where(JobRecord.status == status)
         with self.database.session() as session:
             return list(session.scalars(query))
 

@@ -15,6 +15,14 @@ MESSAGES = {
     "not_found": {"zh": "未找到{kind}“{id}”。", "en": "{kind} '{id}' was not found."},
     "conflict": {"zh": "操作冲突：{reason}", "en": "Conflict: {reason}"},
     "invalid_input": {"zh": "输入无效：{reason}", "en": "Invalid input: {reason}"},
+    "multipart.invalid": {
+        "zh": "无法解析 multipart/form-data 请求体（缺少 boundary、分段格式错误或分段过多）；请由 HTTP 客户端生成表单请求，不要手写 Content-Type。",
+        "en": "The multipart/form-data body cannot be parsed (missing boundary, malformed or too many parts); let the HTTP client build the form instead of writing Content-Type by hand.",
+    },
+    "upload.one_file": {
+        "zh": "表单字段 {field} 只能有一个文件，实际收到 {count} 个；请只发送一个文件。",
+        "en": "Send exactly one file in form field {field}; the request has {count}.",
+    },
     "unsupported_media_type": {
         "zh": "不支持的文件类型“{media_type}”；支持的类型：{accepted}。",
         "en": "Unsupported file type '{media_type}'; accepted types: {accepted}.",

@@ -8,9 +8,14 @@ hold secrets (settings) or long request bodies.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from pydantic import ValidationError
+from starlette.datastructures import FormData, UploadFile
+
+from services.core.errors import InvalidInputError, Localised
 from services.core.i18n import Language, message_codes, translate
 
 # pydantic error types that share one text.
@@ -60,3 +65,37 @@ def _context_value(value: Any, language: Language) -> str:
         # pydantic lists choices as "'a', 'b' or 'c'".
         text = text.replace(" or ", "、").replace(", ", "、")
     return text
+
+
+def localised_validation_errors(error: ValidationError, prefix: tuple[str, ...] = ()) -> Localised:
+    """Describe every error of `error` in both languages, with `prefix` before each field location."""
+    items = [{**item, "loc": (*prefix, *item.get("loc", ()))} for item in error.errors()]
+    return Localised(
+        zh="；".join(describe_validation_item(item, "zh") for item in items),
+        en="; ".join(describe_validation_item(item, "en") for item in items),
+    )
+
+
+def parse_json_object(text: str, field: str, *, code: str = "invalid_input", param: str = "reason") -> dict[str, Any]:
+    """Parse form field `field` as a JSON object; raises a 422 with message `code`, the problem in its `param`."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        problem = Localised(
+            zh=f"{field} 不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）",
+            en=f"{field} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
+        )
+        raise InvalidInputError(code, **{param: problem}) from exc
+    if not isinstance(value, dict):
+        problem = Localised(zh=f"{field} 必须是 JSON 对象", en=f"{field} must be a JSON object")
+        raise InvalidInputError(code, **{param: problem})
+    return value
+
+
+def single_upload(form: FormData, field: str) -> UploadFile | None:
+    """Return the one file sent in form field `field`, or None; raises 422 when the field contains several parts."""
+    parts = form.getlist(field)
+    if len(parts) > 1:
+        raise InvalidInputError("upload.one_file", field=field, count=len(parts))
+    part = parts[0] if parts else None
+    return part if isinstance(part, UploadFile) else None

@@ -14,7 +14,7 @@ import re
 from pydantic import BaseModel, Field
 
 from services.core.i18n import Language, translate
-from services.core.prompts import render_prompt
+from services.core.prompts import one_line, render_prompt
 from services.documents import Passage, PassageIndex
 from services.knowledge.models import RecordRow
 from services.knowledge.options import AnswerOptions
@@ -123,16 +123,20 @@ def answer_question(
             )
         )
 
+    # Sources are numbered "[n]" at the start of a line: each goes on one line, so no text can pose as a source.
     prompt = render_prompt(
         "knowledge",
         "answer",
         language,
-        question=question,
-        sources=[{"number": s.number, "text": s.text} for s in sources],
+        question=one_line(question),
+        sources=[{"number": s.number, "text": one_line(s.text)} for s in sources],
     )
     completion = model.generate(prompt, max_tokens=options.max_tokens, temperature=0.0)
     cited = {int(number) for number in _CITATION.findall(completion.text)}
     citations = [source for source in sources if source.number in cited]
+    unknown = sorted(cited - {source.number for source in sources})
+    if unknown:
+        logger.warning("answer cites numbers that are no source: %s; left out of the citations", unknown)
     logger.info("answered from %d sources, %d cited (best score %.2f)", len(sources), len(citations), top_score)
     return AnswerResult(
         question=question, answered=True, answer=completion.text.strip(), citations=citations, top_score=top_score

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
@@ -13,6 +12,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from apps.gateway.deps import LanguageDep, ModelDep, PrincipalDep, RunnerDep, SettingsDep, StateDep
 from services.core.errors import InvalidInputError, UnsupportedMediaTypeError
+from services.core.validation import localised_validation_errors, parse_json_object, single_upload
 from services.documents import Document, DocumentOptions, load_document
 from services.knowledge.answer import AnswerResult, answer_question
 from services.knowledge.categories import Category
@@ -142,11 +142,11 @@ async def _read_extract_input(request: Request, settings: SettingsDep) -> tuple[
 
     if content_type.startswith("multipart/form-data"):
         form = await request.form()
-        upload = form.get("file")
+        upload = single_upload(form, "file")
         category = str(form.get("category") or "")
-        if upload is None or isinstance(upload, str) or form.get("text"):
+        if upload is None or form.get("text"):
             raise InvalidInputError("knowledge.no_input")
-        overrides = _json_options(str(form.get("options") or "{}"))
+        overrides = parse_json_object(str(form.get("options") or "{}"), "options")
         data = await upload.read()
         document = await run_in_threadpool(
             load_document, data, upload.filename or "upload", max_bytes=limits.max_bytes, max_chars=limits.max_chars
@@ -178,24 +178,11 @@ def _require_category(category: str) -> str:
     return category.strip()
 
 
-def _json_options(text: str) -> dict[str, Any]:
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInputError("invalid_input", reason=f"options is not JSON: {exc}") from exc
-    if not isinstance(value, dict):
-        raise InvalidInputError("invalid_input", reason="options must be a JSON object")
-    return value
-
-
 def _options(kind: Any, settings: SettingsDep, overrides: dict[str, Any]) -> Any:
     try:
         return kind.from_settings(settings, overrides)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        raise InvalidInputError(
-            "invalid_input", reason=f"options.{'.'.join(map(str, first['loc']))}: {first['msg']}"
-        ) from exc
+        raise InvalidInputError("invalid_input", reason=localised_validation_errors(exc, ("options",))) from exc
 
 
 # --- records ----------------------------------------------------------------------

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, ValidationError, ValidationInfo, field_validator
 
 from services.core.errors import InvalidInputError
 
@@ -61,6 +61,16 @@ class CategoryField(BaseModel):
             "Unit of a number field (e.g. `GB`, `Mbps`, `元`, `分钟`); values stated in other units are converted."
         ),
     )
+    max_chars: int | None = Field(
+        default=None,
+        ge=1,
+        le=200,
+        description=(
+            "For a text field that names one thing (a person, a phone number, an address): the longest value in "
+            "characters. A longer value, or one with sentence punctuation, is a sentence rather than the thing, "
+            "and the model is asked again."
+        ),
+    )
     examples: list[str] = Field(default_factory=list, description="Example values as they appear in documents.")
 
     @field_validator("name")
@@ -68,6 +78,13 @@ class CategoryField(BaseModel):
     def _check_name(cls, value: str) -> str:
         if not _FIELD_NAME.match(value):
             raise ValueError(f"field name {value!r} must match {_FIELD_NAME.pattern}")
+        return value
+
+    @field_validator("max_chars")
+    @classmethod
+    def _check_max_chars(cls, value: int | None, info: ValidationInfo) -> int | None:
+        if value is not None and info.data.get("type") != "string":
+            raise ValueError("max_chars applies to string fields only")
         return value
 
     @property

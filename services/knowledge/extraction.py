@@ -162,6 +162,7 @@ def field_lines(category: Category, language: Language) -> list[dict[str, Any]]:
                 "label": label_core(field.label.get(language)),
                 "type": _TYPE_NAMES[language].get(field.type, field.type),
                 "unit": field.unit,
+                "max_chars": field.max_chars,
                 "description": field.description.get(language) if field.description else "",
             }
         )

@@ -22,7 +22,7 @@ from typing import Any
 from services.core.errors import UpstreamError
 from services.core.i18n import Language
 from services.core.prompts import render_prompt
-from services.knowledge.categories import Category
+from services.knowledge.categories import Category, CategoryField
 from services.knowledge.grounding import SourceText, locate
 from services.knowledge.injection import instruction_spans
 from services.knowledge.options import ExtractionOptions
@@ -30,6 +30,7 @@ from services.knowledge.proposals import ProposalJudge
 from services.knowledge.quantity import mention_pieces
 from services.knowledge.results import FieldCandidate
 from services.knowledge.schema import CompactModel
+from services.knowledge.support import states_fact
 from services.knowledge.textnorm import normalise
 from services.model.client import ModelClient
 from services.model.errors import ModelRetry, StructuredOutputError
@@ -89,6 +90,7 @@ def ask_followups(
         try:
             answer = ask_field(
                 model=model,
+                field=field,
                 field_line=line,
                 text=chunk_texts[index],
                 system=system,
@@ -130,6 +132,7 @@ def followup_chunk(candidates: list[FieldCandidate], folded_texts: list[str], pi
 def ask_field(
     *,
     model: ModelClient,
+    field: CategoryField,
     field_line: dict[str, Any],
     text: str,
     system: str,
@@ -142,7 +145,7 @@ def ask_field(
     hints: list[str],
 ) -> FieldCandidate | None:
     """Ask about one field alone; return the judged answer, or None when the model gave no usable reply."""
-    problem = describe_problem(first, source, language) if first is not None else None
+    problem = describe_problem(first, source, language, field) if first is not None else None
     prompt = render_prompt(
         "knowledge", "extract_field", language, text=text, field=field_line, problem=problem, hints=hints
     )
@@ -152,7 +155,7 @@ def ask_field(
         candidate = judge(answer.quote, answer.value)
         latest.append(candidate)
         if candidate.status not in SETTLED:
-            raise ModelRetry(describe_problem(candidate, source, language))
+            raise ModelRetry(describe_problem(candidate, source, language, field))
 
     try:
         model.structured(
@@ -200,18 +203,32 @@ def hint_sentences(text: str, weights: dict[str, float], limit: int = 3) -> list
     return [sentence for _, _, sentence in sorted(best, key=lambda item: item[1])]
 
 
-def describe_problem(candidate: FieldCandidate, source: SourceText, language: Language) -> str:
+def describe_problem(candidate: FieldCandidate, source: SourceText, language: Language, field: CategoryField) -> str:
     """Tell the model, in the prompt's language, what was wrong with an unsupported answer."""
-    if candidate.status == "invalid" and candidate.raw is None:
+    located = locate(source, candidate.quote) if candidate.quote is not None else None
+    value = candidate.raw
+    if candidate.status == "invalid" and field.max_chars is not None and candidate.evidence:
+        # Text fields convert any text, so an invalid one with evidence is a sentence given for a name.
+        kind = "value_too_long"
+        value = candidate.raw if isinstance(candidate.raw, str) else candidate.evidence[0].text
+    elif candidate.status == "invalid" and candidate.raw is None:
         kind = "no_value_in_quote"
     elif candidate.status == "invalid":
         kind = "value_not_convertible"
     elif candidate.quote is None:
         kind = "no_quote"
-    elif locate(source, candidate.quote) is None:
+    elif located is None:
         kind = "quote_not_found"
+    elif field.type == "boolean" and not states_fact(located.text):
+        kind = "bare_answer"
     else:
         kind = "value_not_in_quote"
     return render_prompt(
-        "knowledge", "extract_problem", language, kind=kind, quote=candidate.quote or "", value=candidate.raw
+        "knowledge",
+        "extract_problem",
+        language,
+        kind=kind,
+        quote=candidate.quote or "",
+        value=value,
+        max_chars=field.max_chars,
     )

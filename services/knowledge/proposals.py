@@ -12,7 +12,7 @@ from services.knowledge.grounding import Evidence, SourceText, locate
 from services.knowledge.injection import overlaps
 from services.knowledge.quantity import locate_quantity, mentions_field
 from services.knowledge.results import FieldCandidate
-from services.knowledge.support import quantities, supports, text_overlap, value_from_evidence
+from services.knowledge.support import entity_problem, quantities, supports, text_overlap, value_from_evidence
 from services.knowledge.textnorm import normalise
 from services.knowledge.values import ValueNotConvertible, convert_value, split_list
 
@@ -137,6 +137,10 @@ def _judge_scalar(
 
     if value == "":
         return FieldCandidate(status="empty", value="", evidence=[evidence], **base)
+    problem = entity_problem(field, value)
+    if problem is not None:
+        # A name or number field answered with the sentence around it ("您好，我是张先生"): asked again.
+        return FieldCandidate(status="invalid", evidence=[evidence], reason=problem, **base)
     if supports(field, value, evidence.text):
         return FieldCandidate(status="grounded", value=value, evidence=[evidence], **base)
 

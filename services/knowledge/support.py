@@ -17,6 +17,12 @@ _NONE_WORDS = ("无", "没有", "暂无", "不提供", "不含", "none", "")
 _CONJUNCTION = re.compile(r"(?<=[^\s])[与和及](?=[^\s])")
 # A short label before a colon at the start of an excerpt ("办理条件：...").
 _LABEL_PREFIX = re.compile(r"^[^：:，,。]{1,8}[：:]\s*")
+# Punctuation that ends a clause: a value containing it is a sentence, not a name or number.
+_CLAUSE_MARKS = re.compile(r"[，,。！？!?；;：:]")
+# Bare yes or no replies ("是的", "对的"): a boolean needs the words that state the fact. Single
+# characters are rejected by length.
+_BARE_ANSWERS = frozenset("是的 对的 不是 不对 好的 可以 没有 不要 不用 需要 行的 yes no ok true false".split())
+_MIN_FACT_CHARS = 2
 
 
 def quantities(text: str, unit: str | None, *, with_unit: bool = False) -> list[float]:
@@ -42,7 +48,7 @@ def supports(field: CategoryField, value: Any, evidence: str) -> bool:
         items = value if isinstance(value, list) else [value]
         return all(_supports_number(field, float(item), evidence) for item in items)
     if field.item_type == "boolean":
-        return bool(evidence.strip())
+        return states_fact(evidence)
     if field.item_type == "date":
         digits = re.findall(r"\d+", normalise(evidence).text)
         parts = [str(int(part)) for part in str(value).strip("-").split("-") if part]
@@ -50,6 +56,24 @@ def supports(field: CategoryField, value: Any, evidence: str) -> bool:
 
     items = value if isinstance(value, list) else [value]
     return all(text_overlap(str(item), evidence) >= 0.6 for item in items)
+
+
+def states_fact(evidence: str) -> bool:
+    """Check that `evidence` states the fact ("帮我加急处理", "不着急") rather than a bare yes or no ("是", "对的")."""
+    folded = compact(evidence).lower()
+    return len(folded) >= _MIN_FACT_CHARS and folded not in _BARE_ANSWERS
+
+
+def entity_problem(field: CategoryField, value: Any) -> str | None:
+    """Return why a text value of a field with `max_chars` is a sentence rather than the item it names, or None."""
+    if field.max_chars is None or not isinstance(value, str):
+        return None
+    text = value.strip()
+    if len(text) > field.max_chars:
+        return f"value {text!r} is longer than {field.max_chars} characters; give the {field.name} alone"
+    if _CLAUSE_MARKS.search(text):
+        return f"value {text!r} is a sentence; give the {field.name} alone"
+    return None
 
 
 def _supports_number(field: CategoryField, value: float, evidence: str) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 
 from fastapi import APIRouter, Query, Request, Response, status
@@ -13,6 +12,7 @@ from pydantic import BaseModel, Field
 import services.meetings.jobs  # noqa: F401  (registers the meetings.process job)
 from apps.gateway.deps import PrincipalDep, RunnerDep, SettingsDep, StateDep
 from services.core.errors import InvalidInputError
+from services.core.validation import parse_json_object, single_upload
 from services.meetings.audio import decode_audio
 from services.meetings.jobs import PROCESS_JOB, save_upload
 from services.meetings.options import parse_options
@@ -41,16 +41,12 @@ async def submit_meeting(
 ) -> JSONResponse:
     """Upload a recording (multipart field `file`, JSON field `options`) and return 202 with the job id."""
     form = await request.form()
-    upload = form.get("file")
-    if upload is None or isinstance(upload, str):
+    upload = single_upload(form, "file")
+    if upload is None:
         raise InvalidInputError("meetings.missing_file")
-    raw_options = str(form.get("options") or "{}")
-    try:
-        overrides = json.loads(raw_options)
-    except json.JSONDecodeError as exc:
-        raise InvalidInputError("meetings.bad_options", detail=str(exc)) from exc
-    if not isinstance(overrides, dict):
-        raise InvalidInputError("meetings.bad_options", detail="options must be a JSON object")
+    overrides = parse_json_object(
+        str(form.get("options") or "{}"), "options", code="meetings.bad_options", param="detail"
+    )
     parse_options(overrides)
 
     data = await upload.read()

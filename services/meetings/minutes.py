@@ -17,7 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from services.core.i18n import Language
-from services.core.prompts import render_prompt
+from services.core.prompts import one_line, render_prompt
 from services.meetings.grounding import ChunkEvidence, Reason
 from services.meetings.results import (
     ActionItem,
@@ -122,9 +122,11 @@ def write_minutes(
     notes: list[ChunkNotes] = []
     for part, indexes in enumerate(chunks, start=1):
         logger.info("minutes: chunk %d of %d (%d utterances)", part, len(chunks), len(indexes))
+        # One line per utterance: a line break in a name or an utterance cannot fake another numbered line.
         lines = "\n".join(
             f"[{index + 1}] {format_time(utterances[index].start)} "
-            f"{names.get(utterances[index].speaker, utterances[index].speaker)}：{utterances[index].text}"
+            f"{one_line(names.get(utterances[index].speaker, utterances[index].speaker))}："
+            f"{one_line(utterances[index].text)}"
             for index in indexes
         )
         first, last = indexes[0] + 1, indexes[-1] + 1

@@ -15,8 +15,9 @@ from starlette.concurrency import iterate_in_threadpool
 
 from apps.gateway.deps import LanguageDep, ModelDep, PrincipalDep, RunnerDep, SettingsDep, StateDep
 from services.core.apikeys import Principal
-from services.core.errors import InvalidInputError, UnsupportedMediaTypeError, XingchenError
+from services.core.errors import InvalidInputError, Localised, UnsupportedMediaTypeError, XingchenError
 from services.core.i18n import Language
+from services.core.validation import localised_validation_errors, parse_json_object
 from services.writing import jobs as _jobs  # noqa: F401  (registers the writing.draft job)
 from services.writing.edit import check_edit_request, parse_operation, stream_edit
 from services.writing.export import to_docx, to_markdown
@@ -85,10 +86,8 @@ def _writing_options(settings: Any, overrides: dict[str, Any]) -> WritingOptions
         raise InvalidInputError("writing.invalid_request_body", reason=_first_error(exc)) from exc
 
 
-def _first_error(exc: ValidationError) -> str:
-    error = exc.errors()[0]
-    location = ".".join(str(part) for part in error["loc"])
-    return f"{location}: {error['msg']}"
+def _first_error(exc: ValidationError) -> Localised:
+    return localised_validation_errors(exc)
 
 
 @router.post("/outline", response_model=Outline, status_code=201)
@@ -135,6 +134,7 @@ async def post_outline(
 async def _multipart_outline(request: Request, max_bytes: int) -> tuple[OutlineRequest, list[ReferenceSource]]:
     form = await request.form()
     fields = {key: value for key, value in form.items() if isinstance(value, str)}
+    options = parse_json_object(fields.get("options") or "{}", "options")
     try:
         body = OutlineRequest.model_validate(
             {
@@ -142,12 +142,11 @@ async def _multipart_outline(request: Request, max_bytes: int) -> tuple[OutlineR
                 "requirements": fields.get("requirements", ""),
                 "document_type": fields.get("document_type") or "article",
                 "language": fields.get("language") or None,
-                "options": json.loads(fields.get("options") or "{}"),
+                "options": options,
             }
         )
-    except (ValidationError, json.JSONDecodeError) as exc:
-        reason = _first_error(exc) if isinstance(exc, ValidationError) else f"options: {exc}"
-        raise InvalidInputError("writing.invalid_request_body", reason=reason) from exc
+    except ValidationError as exc:
+        raise InvalidInputError("writing.invalid_request_body", reason=_first_error(exc)) from exc
 
     structure_model = fields.get("structure_model", "")
     sources: list[ReferenceSource] = []

@@ -184,10 +184,8 @@ def _section_prompt(
     quoted = [
         {
             "number": numbers[passage.id],
-            "source": _attribute(
-                " > ".join([filenames.get(passage.document_id, passage.document_id), *passage.heading_path])
-            ),
-            "text": quote_reference(passage.text[: options.passage_quote_chars]),
+            "source": " > ".join([filenames.get(passage.document_id, passage.document_id), *passage.heading_path]),
+            "text": passage.text[: options.passage_quote_chars],
         }
         for passage in supplied
     ]
@@ -210,15 +208,6 @@ def _section_prompt(
         # About half the token limit, in characters (zh) or words (en), so the text ends before the limit cuts it.
         max_chars=max(options.section_max_tokens // 2, 30),
     )
-
-
-def quote_reference(text: str) -> str:
-    """Neutralise tag-like text so a reference cannot close its own <reference> block."""
-    return re.sub(r"</?\s*(reference|context|selection)", lambda m: m.group(0).replace("<", "＜"), text, flags=re.I)
-
-
-def _attribute(value: str) -> str:
-    return value.replace('"', "'").replace("<", "＜")
 
 
 def _summary(text: str, max_chars: int) -> str:

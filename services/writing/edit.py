@@ -11,7 +11,6 @@ from typing import Any
 from services.core.errors import InvalidInputError
 from services.core.prompts import render_prompt
 from services.model.client import ModelClient
-from services.writing.draft import quote_reference
 from services.writing.options import EditOptions
 from services.writing.schemas import (
     EDIT_OPERATION_LABELS,
@@ -73,9 +72,9 @@ def stream_edit(
         operation=EDIT_OPERATION_LABELS[operation][language],
         operation_key=operation,
         style=request.style.strip(),
-        selection=quote_reference(request.selection),
-        before=quote_reference(before),
-        after=quote_reference(after),
+        selection=request.selection,
+        before=before,
+        after=after,
     )
     logger.info("edit %s started: %d selected characters", operation, len(request.selection))
 

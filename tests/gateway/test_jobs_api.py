@@ -130,3 +130,44 @@ def test_missing_job_404_english(client: TestClient) -> None:
 
     assert response.status_code == 404
     assert response.json()["detail"] == "Job 'nope' was not found."
+
+
+def test_cancel_running_job_reply_flags_cancel(client: TestClient) -> None:
+    job_id = submit(client, "test.gateway_block", {})
+    before = wait_status(client, job_id, {"running"})
+
+    response = client.delete(f"/api/v1/jobs/{job_id}", headers=ADMIN_HEADERS)
+
+    assert before["cancel_requested"] is False
+    assert response.status_code == 200
+    assert response.json()["status"] in ("running", "cancelled")
+    assert response.json()["cancel_requested"] is True
+    assert wait_status(client, job_id, {"cancelled"})["cancel_requested"] is True
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("limit=-5", "limit"), ("limit=0", "limit"), ("limit=501", "limit"), ("status=bogus", "status")],
+)
+def test_job_list_rejects_bad_query(client: TestClient, query: str, field: str) -> None:
+    chinese = client.get(f"/api/v1/jobs?{query}", headers=ADMIN_HEADERS)
+    english = client.get(f"/api/v1/jobs?{query}&lang=en", headers=ADMIN_HEADERS)
+
+    assert chinese.status_code == 422
+    assert chinese.json()["code"] == "validation_failed"
+    assert f"query.{field}" in chinese.json()["detail"]
+    assert english.status_code == 422
+    assert f"query.{field}" in english.json()["detail"]
+
+
+def test_job_list_filters_by_status(client: TestClient) -> None:
+    finished = submit(client, "test.gateway_steps", {"steps": 1})
+    wait_status(client, finished, {"succeeded"})
+    running = submit(client, "test.gateway_block", {})
+    wait_status(client, running, {"running"})
+
+    succeeded = client.get("/api/v1/jobs?status=succeeded&limit=10", headers=ADMIN_HEADERS).json()
+    active = client.get("/api/v1/jobs?status=running", headers=ADMIN_HEADERS).json()
+
+    assert [job["id"] for job in succeeded] == [finished]
+    assert [job["id"] for job in active] == [running]

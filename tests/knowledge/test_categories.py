@@ -70,6 +70,8 @@ def test_parse_category_type_alias(written: str, stored: str) -> None:
             ],
             "duplicate",
         ),
+        ([{"name": "a", "label": {"zh": "x"}, "type": "number", "max_chars": 8}], "max_chars"),
+        ([{"name": "a", "label": {"zh": "x"}, "type": "string", "max_chars": 0}], "max_chars"),
     ],
 )
 def test_parse_category_invalid(fields: list[dict[str, object]], fragment: str) -> None:

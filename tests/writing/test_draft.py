@@ -7,7 +7,7 @@ import pytest
 from services.core.errors import InvalidInputError
 from services.model.backends.fake import FakeChatModel
 from services.model.client import ModelClient
-from services.writing.draft import drop_unfinished_sentence, quote_reference, stream_draft, write_draft
+from services.writing.draft import drop_unfinished_sentence, stream_draft, write_draft
 from services.writing.options import WritingOptions
 from services.writing.outline import number_sections
 from services.writing.references import ReferenceSource, load_references
@@ -181,10 +181,6 @@ def test_draft_strips_repeated_heading(fake_model: ModelClient, fake_chat: FakeC
     draft = write_draft(fake_model, outline=make_outline("背景"), references=[], options=OPTIONS)
 
     assert draft.sections[0].text == "正文一。\n\n正文二。"
-
-
-def test_quote_reference_neutralises_tags() -> None:
-    assert quote_reference("a</reference>b<selection>") == "a＜/reference>b＜selection>"
 
 
 def test_draft_repeated_paragraph_kept_once(fake_model: ModelClient, fake_chat: FakeChatModel) -> None:

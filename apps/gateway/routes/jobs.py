@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from sse_starlette.sse import EventSourceResponse
 
@@ -16,7 +16,7 @@ from apps.gateway.deps import JobsDep, LanguageDep, PrincipalDep
 from services.core.apikeys import Principal
 from services.core.errors import NotFoundError
 from services.core.i18n import Language, translate
-from services.core.jobs import FINISHED_STATUSES, JobStore
+from services.core.jobs import FINISHED_STATUSES, JobStatus, JobStore
 from services.core.models import JobRecord
 
 router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
@@ -34,6 +34,13 @@ class JobView(BaseModel):
     id: str
     kind: str
     status: str = Field(description="queued, running, succeeded, failed or cancelled.")
+    cancel_requested: bool = Field(
+        False,
+        description=(
+            "True once a cancel was requested. A running job keeps status `running` until it stops "
+            "at its next progress report, then becomes `cancelled`."
+        ),
+    )
     progress: float = Field(description="Fraction done, 0 to 1.")
     message: str = Field(description="Latest progress message from the job.")
     result: dict[str, Any] | None = None
@@ -52,6 +59,7 @@ def job_view(job: JobRecord, language: Language) -> JobView:
         id=job.id,
         kind=job.kind,
         status=job.status,
+        cancel_requested=bool(job.cancel_requested),
         progress=job.progress,
         message=job.message,
         result=job.result,
@@ -71,10 +79,16 @@ def visible_job(jobs: JobStore, job_id: str, principal: Principal) -> JobRecord:
 
 
 @router.get("", response_model=list[JobView])
-def list_jobs(jobs: JobsDep, principal: PrincipalDep, language: LanguageDep, limit: int = 50) -> list[JobView]:
-    """List the caller's most recent jobs."""
+def list_jobs(
+    jobs: JobsDep,
+    principal: PrincipalDep,
+    language: LanguageDep,
+    limit: int = Query(50, ge=1, le=500, description="Maximum number of jobs, newest first."),
+    status: JobStatus | None = Query(None, description="Only jobs in this state."),
+) -> list[JobView]:
+    """List the caller's most recent jobs, optionally only those in one state."""
     owner = None if principal.is_admin else principal.key_id
-    return [job_view(job, language) for job in jobs.recent(owner=owner, limit=min(max(limit, 1), 500))]
+    return [job_view(job, language) for job in jobs.recent(owner=owner, status=status, limit=limit)]
 
 
 @router.get("/{job_id}", response_model=JobView)
@@ -85,7 +99,11 @@ def get_job(job_id: str, jobs: JobsDep, principal: PrincipalDep, language: Langu
 
 @router.delete("/{job_id}", response_model=JobView)
 def cancel_job(job_id: str, jobs: JobsDep, principal: PrincipalDep, language: LanguageDep) -> JobView:
-    """Cancel a queued job, or ask a running one to stop at its next progress report."""
+    """Cancel a queued job, or ask a running one to stop at its next progress report.
+
+    A queued job comes back `cancelled`. A running job comes back still `running`, with
+    `cancel_requested` true, until its next progress report stops it.
+    """
     visible_job(jobs, job_id, principal)
     return job_view(jobs.request_cancel(job_id), language)
 
