@@ -36,8 +36,7 @@ def untrusted(value: object) -> str:
 
 def untrusted_attribute(value: object) -> str:
     """Make text safe inside a double-quoted tag attribute: one line, no `"`, no `<`."""
-    text = " ".join(str(value).split())
-    return text.replace('"', "＂").replace("<", "＜")
+    return one_line(value).replace('"', "＂").replace("<", "＜")
 
 
 def one_line(value: object) -> str:

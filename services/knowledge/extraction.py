@@ -89,7 +89,7 @@ def extract_knowledge(
 
     lines = field_lines(category, language)
     for index, (start, end) in enumerate(chunks):
-        prompt = render_prompt("knowledge", "extract", language, text=fence(document.text[start:end]), fields=lines)
+        prompt = render_prompt("knowledge", "extract", language, text=document.text[start:end], fields=lines)
         output = model.structured(output_type, prompt, system=system, language=language, max_tokens=options.max_tokens)
         for name, (quote, raw) in answers_of(output).items():
             field = category.field(name)
@@ -105,7 +105,7 @@ def extract_knowledge(
             model=model,
             category=category,
             chunks=chunks,
-            chunk_texts=[fence(document.text[start:end]) for start, end in chunks],
+            chunk_texts=[document.text[start:end] for start, end in chunks],
             proposals=proposals,
             judge=judge,
             system=system,
@@ -144,11 +144,6 @@ def label_core(label: str) -> str:
     The embedded model quoted such labels from the prompt as if they were evidence.
     """
     return _BRACKETED.sub("", label).strip() or label
-
-
-def fence(text: str) -> str:
-    """Keep the document from closing its own data block: `<` of a `document>` tag becomes full-width."""
-    return text.replace("<document", "＜document").replace("</document", "＜/document")
 
 
 def field_lines(category: Category, language: Language) -> list[dict[str, Any]]:
