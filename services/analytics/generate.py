@@ -31,7 +31,7 @@ class NoSqlInReply(InvalidInputError):
 
 
 class WriteRefused(InvalidInputError):
-    """The model's SQL would change data: the question asks for a write, which no correction can make read-only."""
+    """Model SQL that would change data: the question requests a write, which no correction makes read-only."""
 
 
 class GenerationFailed(InvalidInputError):
@@ -103,7 +103,7 @@ def _table_text(table: TableInfo) -> str:
 
 
 def _sample_literal(value: str) -> str:
-    """A sample value as a one-line SQL string literal of at most `SAMPLE_CHARS` characters, `'` doubled.
+    """Quote a sample value as a one-line SQL string literal of at most `SAMPLE_CHARS` characters, `'` doubled.
 
     Only line breaks become spaces; other spacing stays, so the model can copy the value exactly.
     """
@@ -176,8 +176,8 @@ def generate_and_run(
             logger.info("SQL for source %s ran on attempt %d", source.name, attempt_number + 1)
             return SqlAnswer(query=query, result=result, attempts=attempts)
         except SqlWriteRejected as exc:
-            # A write cannot be corrected into the answer the user asked for; a re-ask
-            # would only turn it into an unrelated SELECT, so the refusal goes to the user.
+            # A write cannot be corrected into the result the user requested. A re-ask
+            # would only turn it into an unrelated SELECT, so the rejection goes to the user.
             logger.warning("SQL for source %s refused, it writes: %s", source.name, exc.message("en"))
             raise WriteRefused(
                 "analytics.write_refused", statement=exc.params.get("statement", "-"), sql=exc.params.get("sql", "-")

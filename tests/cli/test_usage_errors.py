@@ -48,7 +48,8 @@ def test_invalid_setting_names_environment(tmp_path: Path) -> None:
     assert result.stderr.startswith("错误：设置项无效")
     assert "XINGCHEN_PORT：应为整数" in result.stderr
     assert "XINGCHEN_PORT: Should be an integer" in result.stderr
-    assert "input_value" not in result.stderr and "abc" not in result.stderr
+    assert "input_value" not in result.stderr
+    assert "abc" not in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -95,8 +96,10 @@ def test_meetings_usage_shows_metavars() -> None:
     transcribe = run_cli("meetings", "transcribe", "--help")
     batch = run_cli("meetings", "batch", "--help")
 
-    assert "FILE" in transcribe.stdout.splitlines()[1] and "{file}" not in transcribe.stdout
-    assert "IN_DIR" in batch.stdout.splitlines()[1] and "{in_dir}" not in batch.stdout
+    assert "FILE" in transcribe.stdout.splitlines()[1]
+    assert "{file}" not in transcribe.stdout
+    assert "IN_DIR" in batch.stdout.splitlines()[1]
+    assert "{in_dir}" not in batch.stdout
 
 
 def test_serve_port_in_use(tmp_path: Path) -> None:
@@ -108,5 +111,6 @@ def test_serve_port_in_use(tmp_path: Path) -> None:
 
     assert result.returncode == 2
     assert result.stderr.startswith(f"错误：无法在 127.0.0.1:{port} 上启动服务：该端口已被其他程序占用")
-    assert "--port" in result.stderr and "XINGCHEN_PORT" in result.stderr
+    assert "--port" in result.stderr
+    assert "XINGCHEN_PORT" in result.stderr
     assert "Errno" not in result.stderr

@@ -149,7 +149,8 @@ def test_validation_details_missing_and_json_error(app_client: TestClient) -> No
     english = app_client.post("/body", json={"items": []}, headers={"Accept-Language": "en"}).json()
 
     assert "query.count：缺少必填项" in missing["detail"]
-    assert "JSON 解析失败" in broken["detail"] and "decode" not in broken["detail"]
+    assert "JSON 解析失败" in broken["detail"]
+    assert "decode" not in broken["detail"]
     assert "body.items: Should have at least 1 item(s), got 0" in english["detail"]
 
 

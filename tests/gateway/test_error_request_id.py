@@ -1,4 +1,4 @@
-"""An unhandled exception still answers with the request's id, in the body, the header and the log line."""
+"""An unhandled exception still returns the request's id, in the body, the header and the log line."""
 
 from __future__ import annotations
 

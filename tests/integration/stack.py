@@ -19,7 +19,7 @@ from tests.integration.processes import ManagedProcess, free_port, stop_all
 REPO_ROOT = Path(__file__).resolve().parents[2]
 MODEL_CACHE = REPO_ROOT / "var" / "models"
 
-# The name the model server answers to; gateways send it as XINGCHEN_OPENAI_MODEL.
+# The model name the model server serves under; gateways send it as XINGCHEN_OPENAI_MODEL.
 MODEL_ALIAS = "xingchen-integration"
 
 

@@ -121,7 +121,7 @@
         renderMeeting(await apiJson(`/api/v1/meetings/${meetingId}`));
         status.textContent = t("done");
       } catch (error) {
-        // A failed upload or job leaves no half-filled bar behind; the error box says what went wrong.
+        // A failed upload or job leaves no half-filled bar behind, and the error box shows what went wrong.
         document.getElementById("job").hidden = true;
         bar.value = 0;
         status.textContent = "";
